@@ -1,0 +1,144 @@
+package io.driftmonitor.stats;
+
+import java.util.Arrays;
+
+/**
+ * Counts of a numeric signal over fixed interior edges e1 &lt; ... &lt; e(k-1): bin 0 is (-inf, e1),
+ * bin i is [e(i), e(i+1)), the last bin is [e(k-1), +inf). NaN and null count as missing and
+ * +/-Infinity are counted apart; none of them is ever a bin. Histograms over the same edges merge by
+ * adding counts, so partial histograms of a stream add up to the single-pass count.
+ */
+public final class NumericHistogram {
+    private final double[] edges;
+    private final long[] counts;
+    private long missing;
+    private long negativeInfinity;
+    private long positiveInfinity;
+    private double sum;
+    private double sumOfSquares;
+
+    public NumericHistogram(double[] edges) {
+        requireStrictlyIncreasing(edges);
+        this.edges = edges.clone();
+        this.counts = new long[edges.length + 1];
+    }
+
+    private NumericHistogram(double[] edges, long[] counts, long missing, long negativeInfinity,
+                             long positiveInfinity, double sum, double sumOfSquares) {
+        this.edges = edges;
+        this.counts = counts;
+        this.missing = missing;
+        this.negativeInfinity = negativeInfinity;
+        this.positiveInfinity = positiveInfinity;
+        this.sum = sum;
+        this.sumOfSquares = sumOfSquares;
+    }
+
+    /** Rebuilds a histogram from its parts (deserialisation, baselines). */
+    public static NumericHistogram of(double[] edges, long[] counts, long missing, long negativeInfinity,
+                                      long positiveInfinity, double sum, double sumOfSquares) {
+        requireStrictlyIncreasing(edges);
+        if (counts.length != edges.length + 1) {
+            throw new IllegalArgumentException("expected " + (edges.length + 1) + " counts for "
+                + edges.length + " edges, got " + counts.length);
+        }
+        return new NumericHistogram(edges.clone(), counts.clone(), missing, negativeInfinity, positiveInfinity,
+            sum, sumOfSquares);
+    }
+
+    /** The bin of a finite value: the number of edges less than or equal to it. */
+    public static int binIndex(double[] edges, double value) {
+        int i = Arrays.binarySearch(edges, value);
+        return i >= 0 ? i + 1 : -i - 1;
+    }
+
+    public void add(double value) {
+        if (Double.isNaN(value)) {
+            missing++;
+        } else if (value == Double.POSITIVE_INFINITY) {
+            positiveInfinity++;
+        } else if (value == Double.NEGATIVE_INFINITY) {
+            negativeInfinity++;
+        } else {
+            counts[binIndex(edges, value)]++;
+            sum += value;
+            sumOfSquares += value * value;
+        }
+    }
+
+    public void addMissing() {
+        missing++;
+    }
+
+    public void merge(NumericHistogram other) {
+        if (!Arrays.equals(edges, other.edges)) {
+            throw new IllegalArgumentException("cannot merge histograms over different edges");
+        }
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] += other.counts[i];
+        }
+        missing += other.missing;
+        negativeInfinity += other.negativeInfinity;
+        positiveInfinity += other.positiveInfinity;
+        sum += other.sum;
+        sumOfSquares += other.sumOfSquares;
+    }
+
+    public NumericHistogram copy() {
+        return new NumericHistogram(edges, counts.clone(), missing, negativeInfinity, positiveInfinity, sum,
+            sumOfSquares);
+    }
+
+    public double[] edges() {
+        return edges.clone();
+    }
+
+    public long[] counts() {
+        return counts.clone();
+    }
+
+    /** Finite values counted in the bins. */
+    public long binned() {
+        long n = 0;
+        for (long c : counts) {
+            n += c;
+        }
+        return n;
+    }
+
+    public long missing() {
+        return missing;
+    }
+
+    public long negativeInfinity() {
+        return negativeInfinity;
+    }
+
+    public long positiveInfinity() {
+        return positiveInfinity;
+    }
+
+    /** Every observation: binned, missing and infinite. */
+    public long total() {
+        return binned() + missing + negativeInfinity + positiveInfinity;
+    }
+
+    public double sum() {
+        return sum;
+    }
+
+    public double sumOfSquares() {
+        return sumOfSquares;
+    }
+
+    private static void requireStrictlyIncreasing(double[] edges) {
+        for (int i = 0; i < edges.length; i++) {
+            if (!Double.isFinite(edges[i])) {
+                throw new IllegalArgumentException("edge " + i + " is not finite: " + edges[i]);
+            }
+            if (i > 0 && !(edges[i] > edges[i - 1])) {
+                throw new IllegalArgumentException("edges must be strictly increasing at index " + i);
+            }
+        }
+    }
+}
