@@ -1,0 +1,164 @@
+package io.driftmonitor.state;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+/**
+ * Level-1 state: mutable {@link WindowPartial}s in heap, updated per record without serialisation,
+ * over a changelogged key-value store that holds their last committed image.
+ * <p>
+ * Why it implements {@link CachedStateStore}: in Kafka Streams 4.3 the only store hook that runs
+ * <em>before</em> a task's offsets are committed (inside the same transaction under
+ * exactly_once_v2) is {@code flushCache()}; {@code commit()} runs after the offsets are committed.
+ * Writing the dirty partials to the inner store in {@code flushCache()} therefore puts their
+ * changelog records into the same transaction as the input offsets: a crash at any point replays
+ * to the same counts.
+ */
+public final class HeapBufferedStore implements StateStore, CachedStateStore<String, WindowPartial> {
+    private final KeyValueStore<String, WindowPartial> inner;
+    private final Map<String, WindowPartial> heap = new HashMap<>();
+    private final Set<String> dirty = new HashSet<>();
+    private final Set<String> removed = new HashSet<>();
+    private boolean loaded;
+
+    public HeapBufferedStore(KeyValueStore<String, WindowPartial> inner) {
+        this.inner = inner;
+    }
+
+    /** The partial for a key, loaded from the inner store or created; marked dirty since the caller updates it. */
+    public WindowPartial getForUpdate(String key, Supplier<WindowPartial> create) {
+        WindowPartial p = heap.get(key);
+        if (p == null) {
+            p = loaded ? null : inner.get(key);
+            if (p == null) {
+                p = create.get();
+            }
+            heap.put(key, p);
+            removed.remove(key);
+        }
+        dirty.add(key);
+        return p;
+    }
+
+    /**
+     * Hands over every partial and forgets them: the caller forwards them downstream in the same
+     * transaction, and the next commit deletes their stored images.
+     */
+    public List<KeyValue<String, WindowPartial>> drain() {
+        loadAll();
+        List<KeyValue<String, WindowPartial>> all = new ArrayList<>(heap.size());
+        heap.forEach((k, v) -> all.add(KeyValue.pair(k, v)));
+        removed.addAll(heap.keySet());
+        heap.clear();
+        dirty.clear();
+        return all;
+    }
+
+    public int size() {
+        loadAll();
+        return heap.size();
+    }
+
+    /** After a restore the inner store may hold partials the heap has not seen yet. */
+    private void loadAll() {
+        if (loaded) {
+            return;
+        }
+        try (KeyValueIterator<String, WindowPartial> it = inner.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, WindowPartial> kv = it.next();
+                if (!removed.contains(kv.key)) {
+                    heap.putIfAbsent(kv.key, kv.value);
+                }
+            }
+        }
+        loaded = true;
+    }
+
+    @Override
+    public void flushCache() {
+        for (String key : removed) {
+            inner.delete(key);
+        }
+        removed.clear();
+        for (String key : dirty) {
+            inner.put(key, heap.get(key));
+        }
+        dirty.clear();
+    }
+
+    @Override
+    public void clearCache() {
+        heap.clear();
+        dirty.clear();
+        removed.clear();
+        loaded = false;
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<String, WindowPartial> listener, boolean sendOldValues) {
+        return false;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        inner.init(context, root);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public void flush() {
+        inner.flush();
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        inner.commit(changelogOffsets);
+    }
+
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+        return inner.committedOffset(partition);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public boolean managesOffsets() {
+        return inner.managesOffsets();
+    }
+
+    @Override
+    public void close() {
+        clearCache();
+        inner.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return inner.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+}

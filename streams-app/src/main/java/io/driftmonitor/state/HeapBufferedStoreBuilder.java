@@ -1,0 +1,60 @@
+package io.driftmonitor.state;
+
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/** Builds a {@link HeapBufferedStore} over a changelogged in-memory store (no record cache: the heap is the cache). */
+public final class HeapBufferedStoreBuilder implements StoreBuilder<HeapBufferedStore> {
+    private final StoreBuilder<KeyValueStore<String, WindowPartial>> inner;
+
+    public HeapBufferedStoreBuilder(String name) {
+        this.inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
+            WindowPartialCodec.serde()).withCachingDisabled();
+    }
+
+    @Override
+    public StoreBuilder<HeapBufferedStore> withCachingEnabled() {
+        return this;
+    }
+
+    @Override
+    public StoreBuilder<HeapBufferedStore> withCachingDisabled() {
+        return this;
+    }
+
+    @Override
+    public StoreBuilder<HeapBufferedStore> withLoggingEnabled(Map<String, String> config) {
+        inner.withLoggingEnabled(config);
+        return this;
+    }
+
+    @Override
+    public StoreBuilder<HeapBufferedStore> withLoggingDisabled() {
+        inner.withLoggingDisabled();
+        return this;
+    }
+
+    @Override
+    public HeapBufferedStore build() {
+        return new HeapBufferedStore(inner.build());
+    }
+
+    @Override
+    public Map<String, String> logConfig() {
+        return inner.logConfig();
+    }
+
+    @Override
+    public boolean loggingEnabled() {
+        return inner.loggingEnabled();
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+}

@@ -1,0 +1,170 @@
+package io.driftmonitor.state;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Everything one window of one model (and one segment) has seen, as counted by one partition task
+ * (level 1) or merged across partitions (level 2). Partials of the same window add up exactly.
+ */
+public final class WindowPartial {
+    /** The segment of the whole model. */
+    public static final String ALL = "";
+    /** No baseline was bound when the partial was created. */
+    public static final long NO_BASELINE = -1;
+
+    private final String modelId;
+    private final long windowStart;
+    private final long windowEnd;
+    private final String segment;
+    private long count;
+    private long minEventTime = Long.MAX_VALUE;
+    private long maxEventTime = Long.MIN_VALUE;
+    private String modelVersion;
+    private long modelVersionTime = Long.MIN_VALUE;
+    private long baselineVersion;
+    private final Map<String, SignalAccumulator> signals;
+    /** Input partition to {from offset, to offset}, both inclusive. */
+    private final TreeMap<Integer, long[]> offsets;
+
+    public WindowPartial(String modelId, long windowStart, long windowEnd, String segment, long baselineVersion) {
+        this(modelId, windowStart, windowEnd, segment, baselineVersion, new LinkedHashMap<>(), new TreeMap<>());
+    }
+
+    WindowPartial(String modelId, long windowStart, long windowEnd, String segment, long baselineVersion,
+                  Map<String, SignalAccumulator> signals, TreeMap<Integer, long[]> offsets) {
+        this.modelId = modelId;
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+        this.segment = segment;
+        this.baselineVersion = baselineVersion;
+        this.signals = signals;
+        this.offsets = offsets;
+    }
+
+    void restoreCounters(long count, long minEventTime, long maxEventTime, String modelVersion, long modelVersionTime) {
+        this.count = count;
+        this.minEventTime = minEventTime;
+        this.maxEventTime = maxEventTime;
+        this.modelVersion = modelVersion;
+        this.modelVersionTime = modelVersionTime;
+    }
+
+    /** Counts one record: its time, model version and input position. Signals are added with {@link #signal}. */
+    public void countRecord(long eventTime, String version, int partition, long offset) {
+        count++;
+        minEventTime = Math.min(minEventTime, eventTime);
+        maxEventTime = Math.max(maxEventTime, eventTime);
+        if (version != null && eventTime >= modelVersionTime) {
+            modelVersion = version;
+            modelVersionTime = eventTime;
+        }
+        if (partition >= 0) {
+            long[] range = offsets.get(partition);
+            if (range == null) {
+                offsets.put(partition, new long[] {offset, offset});
+            } else {
+                range[0] = Math.min(range[0], offset);
+                range[1] = Math.max(range[1], offset);
+            }
+        }
+    }
+
+    /** The accumulator of a signal, created by {@code factory} on first use. */
+    public SignalAccumulator signal(String name, Function<String, SignalAccumulator> factory) {
+        SignalAccumulator a = signals.get(name);
+        if (a == null) {
+            a = factory.apply(name);
+            signals.put(name, a);
+        }
+        return a;
+    }
+
+    /** Adds another partial of the same model, window and segment. */
+    public void merge(WindowPartial other) {
+        if (!modelId.equals(other.modelId) || windowStart != other.windowStart || !segment.equals(other.segment)) {
+            throw new IllegalArgumentException("cannot merge partials of different windows");
+        }
+        count += other.count;
+        minEventTime = Math.min(minEventTime, other.minEventTime);
+        maxEventTime = Math.max(maxEventTime, other.maxEventTime);
+        if (other.modelVersion != null && other.modelVersionTime >= modelVersionTime) {
+            modelVersion = other.modelVersion;
+            modelVersionTime = other.modelVersionTime;
+        }
+        if (baselineVersion == NO_BASELINE) {
+            baselineVersion = other.baselineVersion;
+        }
+        other.signals.forEach((name, theirs) -> {
+            SignalAccumulator mine = signals.get(name);
+            if (mine == null) {
+                signals.put(name, theirs.copy());
+            } else if (mine.mode() == SignalAccumulator.Mode.LEARNING && theirs.mode() != SignalAccumulator.Mode.LEARNING) {
+                SignalAccumulator bound = theirs.copy();
+                bound.merge(mine);
+                signals.put(name, bound);
+            } else {
+                mine.merge(theirs);
+            }
+        });
+        other.offsets.forEach((partition, range) -> {
+            long[] mine = offsets.get(partition);
+            if (mine == null) {
+                offsets.put(partition, range.clone());
+            } else {
+                mine[0] = Math.min(mine[0], range[0]);
+                mine[1] = Math.max(mine[1], range[1]);
+            }
+        });
+    }
+
+    public String modelId() {
+        return modelId;
+    }
+
+    public long windowStart() {
+        return windowStart;
+    }
+
+    public long windowEnd() {
+        return windowEnd;
+    }
+
+    public String segment() {
+        return segment;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public long minEventTime() {
+        return minEventTime;
+    }
+
+    public long maxEventTime() {
+        return maxEventTime;
+    }
+
+    public String modelVersion() {
+        return modelVersion;
+    }
+
+    long modelVersionTime() {
+        return modelVersionTime;
+    }
+
+    public long baselineVersion() {
+        return baselineVersion;
+    }
+
+    public Map<String, SignalAccumulator> signals() {
+        return signals;
+    }
+
+    public TreeMap<Integer, long[]> offsets() {
+        return offsets;
+    }
+}

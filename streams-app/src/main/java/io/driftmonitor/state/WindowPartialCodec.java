@@ -1,0 +1,222 @@
+package io.driftmonitor.state;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.driftmonitor.stats.CategoricalHistogram;
+import io.driftmonitor.stats.NumericHistogram;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The binary format of {@link WindowPartial} in state stores and on the partials topic. The first
+ * byte is the format version; a reader rejects versions it does not know rather than guess.
+ * Golden files in the tests pin the format.
+ */
+public final class WindowPartialCodec {
+    public static final byte VERSION = 1;
+
+    private static final byte NUMERIC = 1;
+    private static final byte CATEGORICAL = 2;
+    private static final byte LEARNING = 3;
+
+    private WindowPartialCodec() {
+    }
+
+    public static Serde<WindowPartial> serde() {
+        Serializer<WindowPartial> ser = (topic, p) -> p == null ? null : encode(p);
+        Deserializer<WindowPartial> de = (topic, b) -> b == null ? null : decode(b);
+        return Serdes.serdeFrom(ser, de);
+    }
+
+    public static byte[] encode(WindowPartial p) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeUTF(p.modelId());
+            out.writeLong(p.windowStart());
+            out.writeLong(p.windowEnd());
+            out.writeUTF(p.segment());
+            out.writeLong(p.count());
+            out.writeLong(p.minEventTime());
+            out.writeLong(p.maxEventTime());
+            out.writeBoolean(p.modelVersion() != null);
+            if (p.modelVersion() != null) {
+                out.writeUTF(p.modelVersion());
+            }
+            out.writeLong(p.modelVersionTime());
+            out.writeLong(p.baselineVersion());
+            out.writeInt(p.offsets().size());
+            for (Map.Entry<Integer, long[]> e : p.offsets().entrySet()) {
+                out.writeInt(e.getKey());
+                out.writeLong(e.getValue()[0]);
+                out.writeLong(e.getValue()[1]);
+            }
+            out.writeInt(p.signals().size());
+            for (Map.Entry<String, SignalAccumulator> e : p.signals().entrySet()) {
+                out.writeUTF(e.getKey());
+                writeSignal(out, e.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeSignal(DataOutputStream out, SignalAccumulator a) throws IOException {
+        switch (a.mode()) {
+            case NUMERIC -> {
+                out.writeByte(NUMERIC);
+                NumericHistogram h = a.numeric();
+                writeDoubles(out, h.edges());
+                writeLongs(out, h.counts());
+                out.writeLong(h.missing());
+                out.writeLong(h.negativeInfinity());
+                out.writeLong(h.positiveInfinity());
+                out.writeDouble(h.sum());
+                out.writeDouble(h.sumOfSquares());
+                out.writeLong(a.mismatched());
+            }
+            case CATEGORICAL -> {
+                out.writeByte(CATEGORICAL);
+                CategoricalHistogram h = a.categorical();
+                List<String> cats = h.categories();
+                out.writeInt(cats.size());
+                for (String c : cats) {
+                    out.writeUTF(c);
+                }
+                writeLongs(out, h.counts());
+                out.writeLong(h.missing());
+                out.writeLong(a.mismatched());
+            }
+            case LEARNING -> {
+                out.writeByte(LEARNING);
+                writeDoubles(out, a.rawValues());
+                out.writeInt(a.learnedCategories().size());
+                for (Map.Entry<String, Long> c : new TreeMap<>(a.learnedCategories()).entrySet()) {
+                    out.writeUTF(c.getKey());
+                    out.writeLong(c.getValue());
+                }
+                out.writeLong(a.learnedMissing());
+                out.writeLong(a.learnedNegativeInfinity());
+                out.writeLong(a.learnedPositiveInfinity());
+            }
+        }
+    }
+
+    public static WindowPartial decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("unknown window partial format version " + version);
+            }
+            String model = in.readUTF();
+            long start = in.readLong();
+            long end = in.readLong();
+            String segment = in.readUTF();
+            long count = in.readLong();
+            long minT = in.readLong();
+            long maxT = in.readLong();
+            String modelVersion = in.readBoolean() ? in.readUTF() : null;
+            long modelVersionTime = in.readLong();
+            long baselineVersion = in.readLong();
+            int nOffsets = in.readInt();
+            TreeMap<Integer, long[]> offsets = new TreeMap<>();
+            for (int i = 0; i < nOffsets; i++) {
+                offsets.put(in.readInt(), new long[] {in.readLong(), in.readLong()});
+            }
+            int nSignals = in.readInt();
+            Map<String, SignalAccumulator> signals = new LinkedHashMap<>();
+            for (int i = 0; i < nSignals; i++) {
+                signals.put(in.readUTF(), readSignal(in));
+            }
+            WindowPartial p = new WindowPartial(model, start, end, segment, baselineVersion, signals, offsets);
+            p.restoreCounters(count, minT, maxT, modelVersion, modelVersionTime);
+            return p;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated window partial", e);
+        }
+    }
+
+    private static SignalAccumulator readSignal(DataInputStream in) throws IOException {
+        byte mode = in.readByte();
+        switch (mode) {
+            case NUMERIC: {
+                double[] edges = readDoubles(in);
+                long[] counts = readLongs(in);
+                long missing = in.readLong();
+                long negInf = in.readLong();
+                long posInf = in.readLong();
+                double sum = in.readDouble();
+                double sumSq = in.readDouble();
+                long mismatched = in.readLong();
+                return SignalAccumulator.restoredNumeric(
+                    NumericHistogram.of(edges, counts, missing, negInf, posInf, sum, sumSq), mismatched);
+            }
+            case CATEGORICAL: {
+                int n = in.readInt();
+                List<String> cats = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    cats.add(in.readUTF());
+                }
+                long[] counts = readLongs(in);
+                long missing = in.readLong();
+                long mismatched = in.readLong();
+                return SignalAccumulator.restoredCategorical(CategoricalHistogram.of(cats, counts, missing), mismatched);
+            }
+            case LEARNING: {
+                double[] raw = readDoubles(in);
+                int n = in.readInt();
+                Map<String, Long> cats = new HashMap<>();
+                for (int i = 0; i < n; i++) {
+                    cats.put(in.readUTF(), in.readLong());
+                }
+                return SignalAccumulator.restoredLearning(raw, cats, in.readLong(), in.readLong(), in.readLong());
+            }
+            default:
+                throw new IllegalArgumentException("unknown signal mode " + mode);
+        }
+    }
+
+    private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {
+        out.writeInt(values.length);
+        for (double v : values) {
+            out.writeDouble(v);
+        }
+    }
+
+    private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
+        out.writeInt(values.length);
+        for (long v : values) {
+            out.writeLong(v);
+        }
+    }
+
+    private static double[] readDoubles(DataInputStream in) throws IOException {
+        double[] v = new double[in.readInt()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = in.readDouble();
+        }
+        return v;
+    }
+
+    private static long[] readLongs(DataInputStream in) throws IOException {
+        long[] v = new long[in.readInt()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = in.readLong();
+        }
+        return v;
+    }
+}
