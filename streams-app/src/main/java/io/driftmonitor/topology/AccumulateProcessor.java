@@ -1,0 +1,175 @@
+package io.driftmonitor.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import io.driftmonitor.config.ModelPolicy;
+import io.driftmonitor.config.MonitorConfig;
+import io.driftmonitor.drift.BaselineBuilder;
+import io.driftmonitor.drift.BaselineView;
+import io.driftmonitor.drift.PredictionSignals;
+import io.driftmonitor.schema.Baseline;
+import io.driftmonitor.schema.PredictionEvent;
+import io.driftmonitor.serde.BaselineCodec;
+import io.driftmonitor.serde.InvalidRecordException;
+import io.driftmonitor.serde.PredictionDecoder;
+import io.driftmonitor.serde.SchemaRegistryException;
+import io.driftmonitor.state.HeapBufferedStore;
+import io.driftmonitor.state.SignalAccumulator;
+import io.driftmonitor.state.WindowPartial;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Level 1. Decodes each prediction (or sends it to the dead-letter topic with the reason) and counts
+ * it into heap partials per (model, window, segment) of this input partition, with no serialisation
+ * or store access per record. Every flush interval it forwards the partials, keyed by model, to
+ * level 2 and forgets them.
+ */
+final class AccumulateProcessor implements Processor<byte[], byte[], Object, Object> {
+    private static final Logger log = LoggerFactory.getLogger(AccumulateProcessor.class);
+
+    /** Header names of Kafka Streams' own dead-letter records, so that one tool reads both. */
+    static final String HEADER_EXCEPTION = "__streams.errors.exception";
+    static final String HEADER_MESSAGE = "__streams.errors.message";
+    static final String HEADER_TOPIC = "__streams.errors.topic";
+    static final String HEADER_PARTITION = "__streams.errors.partition";
+    static final String HEADER_OFFSET = "__streams.errors.offset";
+
+    private final MonitorConfig config;
+    private final PredictionDecoder decoder;
+    private final BaselineCodec baselineCodec;
+    private final PredictionSignals signals = new PredictionSignals();
+    private final Map<String, CachedBaseline> baselineCache = new HashMap<>();
+    private final Map<String, Set<String>> segmentValues = new HashMap<>();
+    private ProcessorContext<Object, Object> context;
+    private HeapBufferedStore partials;
+    private ReadOnlyKeyValueStore<String, byte[]> baselines;
+
+    private record CachedBaseline(byte[] bytes, BaselineView view) {
+    }
+
+    AccumulateProcessor(MonitorConfig config, PredictionDecoder decoder, BaselineCodec baselineCodec) {
+        this.config = config;
+        this.decoder = decoder;
+        this.baselineCodec = baselineCodec;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.partials = context.getStateStore(TopologyNames.PARTIALS_STORE);
+        this.baselines = context.getStateStore(TopologyNames.BASELINES_STORE);
+        Duration interval = config.aggregation.flushInterval;
+        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flushPartials());
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        PredictionEvent event;
+        try {
+            event = decoder.decode(record.value());
+        } catch (InvalidRecordException | SchemaRegistryException e) {
+            sendToDeadLetters(record, e);
+            return;
+        }
+        int partition = -1;
+        long offset = -1;
+        RecordMetadata metadata = context.recordMetadata().orElse(null);
+        if (metadata != null) {
+            partition = metadata.partition();
+            offset = metadata.offset();
+        }
+        String model = event.getModelId();
+        ModelPolicy policy = config.policyFor(model);
+        long size = policy.window.toMillis();
+        long start = Math.floorDiv(event.getTimestamp(), size) * size;
+        BaselineView baseline = applicableBaseline(model, start);
+        count(model, start, size, WindowPartial.ALL, event, baseline, partition, offset);
+        int p = partition;
+        long o = offset;
+        PredictionSignals.segmentsOf(event, policy.segmentKeys, (key, value) ->
+            count(model, start, size, boundedSegment(model, key, value, policy), event, baseline, p, o));
+    }
+
+    private void count(String model, long start, long size, String segment, PredictionEvent event,
+                       BaselineView baseline, int partition, long offset) {
+        String key = StoreKeys.windowSegment(model, start, segment);
+        WindowPartial partial = partials.getForUpdate(key, () -> new WindowPartial(model, start, start + size, segment,
+            baseline == null ? WindowPartial.NO_BASELINE : baseline.version()));
+        partial.countRecord(event.getTimestamp(), event.getModelVersion(), partition, offset);
+        BaselineView bound = baseline != null && baseline.version() == partial.baselineVersion() ? baseline : null;
+        signals.feed(partial, event, name -> bound == null
+            ? SignalAccumulator.learning()
+            : BaselineBuilder.accumulatorFor(bound.find(segment, name)));
+    }
+
+    /** Keeps the number of values per segment key bounded; the rest share key=__other__. */
+    private String boundedSegment(String model, String key, String value, ModelPolicy policy) {
+        Set<String> values = segmentValues.computeIfAbsent(model + StoreKeys.SEPARATOR + key, k -> new HashSet<>());
+        if (values.contains(value) || values.size() < policy.maxSegmentValues && values.add(value)) {
+            return key + "=" + value;
+        }
+        return key + "=__other__";
+    }
+
+    private BaselineView applicableBaseline(String model, long windowStart) {
+        byte[] bytes = baselines.get(model);
+        if (bytes == null) {
+            return null;
+        }
+        CachedBaseline cached = baselineCache.get(model);
+        if (cached == null || !Arrays.equals(cached.bytes, bytes)) {
+            Baseline baseline;
+            try {
+                baseline = baselineCodec.decode(bytes);
+            } catch (RuntimeException e) {
+                log.warn("Baseline of model {} cannot be read ({}); its windows run without one", model, e.getMessage());
+                return null;
+            }
+            cached = new CachedBaseline(bytes, new BaselineView(baseline));
+            baselineCache.put(model, cached);
+        }
+        return cached.view.appliesTo(windowStart) ? cached.view : null;
+    }
+
+    private void flushPartials() {
+        for (KeyValue<String, WindowPartial> kv : partials.drain()) {
+            WindowPartial p = kv.value;
+            context.forward(new Record<>(p.modelId(), p, Math.max(0, p.maxEventTime())), TopologyNames.WRITE_PARTIALS);
+        }
+    }
+
+    @Override
+    public void close() {
+        // Partials still in heap are in the store image of the last commit, or replayed from the input.
+    }
+
+    private void sendToDeadLetters(Record<byte[], byte[]> record, Exception e) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(HEADER_EXCEPTION, e.getClass().getName().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_MESSAGE, String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
+        context.recordMetadata().ifPresent(m -> {
+            headers.add(HEADER_TOPIC, m.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add(HEADER_PARTITION, Integer.toString(m.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add(HEADER_OFFSET, Long.toString(m.offset()).getBytes(StandardCharsets.UTF_8));
+            log.warn("Dead letter from {}-{}@{}: {}", m.topic(), m.partition(), m.offset(), e.getMessage());
+        });
+        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
+            TopologyNames.WRITE_DLQ);
+    }
+}

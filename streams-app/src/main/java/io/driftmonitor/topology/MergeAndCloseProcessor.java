@@ -1,0 +1,387 @@
+package io.driftmonitor.topology;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftmonitor.config.ModelPolicy;
+import io.driftmonitor.config.MonitorConfig;
+import io.driftmonitor.drift.BaselineBuilder;
+import io.driftmonitor.drift.BaselineView;
+import io.driftmonitor.drift.SignalNames;
+import io.driftmonitor.drift.WindowEvaluator;
+import io.driftmonitor.policy.RetrainDecision;
+import io.driftmonitor.policy.RetrainPolicyEngine;
+import io.driftmonitor.policy.RetrainRule;
+import io.driftmonitor.policy.SignalVerdict;
+import io.driftmonitor.schema.Baseline;
+import io.driftmonitor.schema.DriftEvent;
+import io.driftmonitor.schema.DriftStatus;
+import io.driftmonitor.schema.RetrainEvent;
+import io.driftmonitor.serde.BaselineCodec;
+import io.driftmonitor.serde.EventEncoder;
+import io.driftmonitor.serde.JsonRecordCodec;
+import io.driftmonitor.state.WindowPartial;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Level 2, keyed by model. Merges the partials of each window, closes windows when the model's event
+ * clock passes end + grace (or, for an idle model, by wall clock), compares them with the baseline,
+ * runs the retrain policy, and emits drift, retrain and (first-window) baseline events. State and
+ * output change in one transaction under exactly-once.
+ */
+final class MergeAndCloseProcessor implements Processor<String, WindowPartial, String, byte[]> {
+    private static final Logger log = LoggerFactory.getLogger(MergeAndCloseProcessor.class);
+    private static final ObjectMapper JSON = JsonRecordCodec.mapper();
+    private static final int BASELINES_KEPT = 3;
+    static final Duration IDLE_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+    private final MonitorConfig config;
+    private final EventEncoder encoder;
+    private final BaselineCodec baselineCodec;
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, WindowPartial> windows;
+    private KeyValueStore<String, byte[]> modelStates;
+    private KeyValueStore<String, byte[]> results;
+    private KeyValueStore<String, byte[]> retrainHistory;
+    private ReadOnlyKeyValueStore<String, byte[]> publishedBaselines;
+    private final Set<String> knownModels = new HashSet<>();
+    private long rejectedModelRecords;
+
+    MergeAndCloseProcessor(MonitorConfig config, EventEncoder encoder, BaselineCodec baselineCodec) {
+        this.config = config;
+        this.encoder = encoder;
+        this.baselineCodec = baselineCodec;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.windows = context.getStateStore(TopologyNames.WINDOWS_STORE);
+        this.modelStates = context.getStateStore(TopologyNames.MODEL_STATE_STORE);
+        this.results = context.getStateStore(TopologyNames.DRIFT_RESULTS_STORE);
+        this.retrainHistory = context.getStateStore(TopologyNames.RETRAIN_HISTORY_STORE);
+        this.publishedBaselines = context.getStateStore(TopologyNames.BASELINES_STORE);
+        context.schedule(IDLE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::closeIdleModels);
+    }
+
+    @Override
+    public void process(Record<String, WindowPartial> record) {
+        WindowPartial partial = record.value();
+        String model = partial.modelId();
+        ModelState state = loadState(model);
+        if (state == null) {
+            if (knownModels.size() >= config.aggregation.maxModels) {
+                if (rejectedModelRecords++ % 10_000 == 0) {
+                    log.warn("Model cap of {} reached; records of model {} are not monitored",
+                        config.aggregation.maxModels, model);
+                }
+                return;
+            }
+            state = new ModelState();
+            state.modelId = model;
+        }
+        knownModels.add(model);
+        if (partial.windowStart() < state.closedThrough) {
+            if (partial.segment().equals(WindowPartial.ALL)) {
+                state.lateRecords += partial.count();
+                log.debug("{} late records of model {} for closed window {}", partial.count(), model, partial.windowStart());
+            }
+            saveState(state);
+            return;
+        }
+        String key = StoreKeys.windowSegment(model, partial.windowStart(), partial.segment());
+        WindowPartial merged = windows.get(key);
+        if (merged == null) {
+            merged = partial;
+        } else {
+            merged.merge(partial);
+        }
+        windows.put(key, merged);
+        if (partial.segment().equals(WindowPartial.ALL)) {
+            state.recordsCounted += partial.count();
+        }
+        state.openWindows.add(partial.windowStart());
+        state.maxEventTime = Math.max(state.maxEventTime, partial.maxEventTime());
+        state.lastActivityWallMs = context.currentSystemTimeMs();
+        closeReadyWindows(state, state.maxEventTime);
+        saveState(state);
+    }
+
+    private void closeIdleModels(long now) {
+        Duration idle = config.aggregation.idleClose;
+        List<ModelState> idleModels = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = modelStates.all()) {
+            while (it.hasNext()) {
+                ModelState state = readState(it.next().value);
+                if (!state.openWindows.isEmpty() && now - state.lastActivityWallMs >= idle.toMillis()) {
+                    idleModels.add(state);
+                }
+            }
+        }
+        for (ModelState state : idleModels) {
+            // An idle model's event clock runs on with the wall clock since its last record.
+            closeReadyWindows(state, state.maxEventTime + (now - state.lastActivityWallMs));
+            saveState(state);
+        }
+    }
+
+    private void closeReadyWindows(ModelState state, long eventClock) {
+        ModelPolicy policy = config.policyFor(state.modelId);
+        long size = policy.window.toMillis();
+        long grace = policy.grace.toMillis();
+        while (!state.openWindows.isEmpty()) {
+            long start = state.openWindows.first();
+            if (start + size + grace > eventClock) {
+                return;
+            }
+            state.openWindows.pollFirst();
+            closeWindow(state, start, size, policy);
+        }
+    }
+
+    private void closeWindow(ModelState state, long start, long size, ModelPolicy policy) {
+        List<WindowPartial> partials = takePartials(state.modelId, start);
+        state.closedThrough = Math.max(state.closedThrough, start + size);
+        state.windowsClosed++;
+        WindowPartial overall = partials.stream().filter(p -> p.segment().equals(WindowPartial.ALL)).findFirst().orElse(null);
+        if (overall == null) {
+            return;
+        }
+        if (overall.modelVersion() != null) {
+            state.modelVersion = overall.modelVersion();
+        }
+        WindowReport report = new WindowReport();
+        report.modelId = state.modelId;
+        report.modelVersion = overall.modelVersion();
+        report.windowStart = start;
+        report.windowEnd = start + size;
+        report.count = overall.count();
+        overall.offsets().forEach((partition, range) -> report.offsets.put(partition, range.clone()));
+
+        syncPublishedBaseline(state);
+        BaselineView baseline = baselineFor(state, start);
+        List<DriftEvent> events = List.of();
+        if (baseline == null) {
+            if (overall.count() >= policy.baselineMinCount) {
+                Baseline built = BaselineBuilder.fromWindow(partials, policy, nextBaselineVersion(state),
+                    context.currentSystemTimeMs(), "first-window:" + start);
+                rememberBaseline(state, built);
+                context.forward(new Record<>(state.modelId, encoder.encode(config.topics.baselines, built), report.windowEnd),
+                    TopologyNames.WRITE_BASELINES);
+                report.status = "baseline";
+                report.baselineVersion = built.getVersion();
+                log.info("Model {}: window {} ({} records) is baseline version {}", state.modelId, start,
+                    overall.count(), built.getVersion());
+            } else {
+                report.status = DriftStatus.insufficient_data.name();
+            }
+        } else {
+            report.baselineVersion = baseline.version();
+            events = WindowEvaluator.evaluate(partials, baseline, policy);
+            for (DriftEvent event : events) {
+                context.forward(new Record<>(state.modelId, encoder.encode(config.topics.driftEvents, event), report.windowEnd),
+                    TopologyNames.WRITE_DRIFT_EVENTS);
+                report.signals.add(JsonRecordCodec.toPlain(event));
+            }
+            report.status = worstStatus(events).name();
+        }
+        state.lastWindow = summary(report, events);
+        putJson(results, StoreKeys.window(state.modelId, start), report);
+        results.delete(StoreKeys.window(state.modelId, start - (long) config.aggregation.retainedWindows * size));
+        if (baseline != null) {
+            runPolicy(state, report, events, policy, size);
+        }
+    }
+
+    private List<WindowPartial> takePartials(String model, long start) {
+        List<WindowPartial> partials = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, WindowPartial> it = windows.prefixScan(StoreKeys.windowPrefix(model, start),
+                new StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, WindowPartial> kv = it.next();
+                keys.add(kv.key);
+                partials.add(kv.value);
+            }
+        }
+        keys.forEach(windows::delete);
+        partials.sort(Comparator.comparing(WindowPartial::segment));
+        return partials;
+    }
+
+    private void runPolicy(ModelState state, WindowReport report, List<DriftEvent> events, ModelPolicy policy, long size) {
+        List<SignalVerdict> verdicts = new ArrayList<>();
+        for (DriftEvent e : events) {
+            if (e.getSegment() == null && SignalNames.isRetrainRelevant(e.getSignal())) {
+                verdicts.add(new SignalVerdict(e.getSignal(), null, e.getMetric(),
+                    e.getValue() == null ? Double.NaN : e.getValue(), e.getThreshold(),
+                    e.getStatus() == DriftStatus.drift, e.getStatus() != DriftStatus.insufficient_data));
+            }
+        }
+        RetrainRule rule = new RetrainRule("default-psi", policy.consecutiveWindows, policy.cooldown.toMillis(),
+            policy.retrainCost);
+        Optional<RetrainDecision> decision = new RetrainPolicyEngine(rule).onWindowClosed(state.policy, report.windowStart,
+            size, verdicts);
+        if (decision.isEmpty()) {
+            return;
+        }
+        List<WindowReport> windowsOfCause = new ArrayList<>();
+        for (long start : decision.get().windowStarts()) {
+            WindowReport r = start == report.windowStart ? report : readJson(results, StoreKeys.window(state.modelId, start),
+                WindowReport.class);
+            if (r != null) {
+                windowsOfCause.add(r);
+            }
+        }
+        RetrainEvent event = RetrainEvents.fromDecision(state.modelId, report, decision.get(), windowsOfCause, events, rule,
+            config.topics.predictions, context.currentSystemTimeMs());
+        context.forward(new Record<>(state.modelId, encoder.encode(config.topics.retrainEvents, event), report.windowEnd),
+            TopologyNames.WRITE_RETRAIN_EVENTS);
+        putJson(retrainHistory, StoreKeys.window(state.modelId, report.windowEnd), JsonRecordCodec.toPlain(event));
+        log.info("Model {}: retrain triggered by {} (event {})", state.modelId,
+            decision.get().reasons().stream().map(RetrainDecision.Reason::signal).toList(), event.getEventId());
+    }
+
+    private static DriftStatus worstStatus(List<DriftEvent> events) {
+        DriftStatus worst = DriftStatus.ok;
+        boolean anyDecided = false;
+        for (DriftEvent e : events) {
+            if (e.getSegment() != null) {
+                continue;
+            }
+            if (e.getStatus() == DriftStatus.drift) {
+                return DriftStatus.drift;
+            }
+            if (e.getStatus() == DriftStatus.warn) {
+                worst = DriftStatus.warn;
+            }
+            anyDecided |= e.getStatus() != DriftStatus.insufficient_data;
+        }
+        return anyDecided ? worst : DriftStatus.insufficient_data;
+    }
+
+    private static ModelState.WindowSummary summary(WindowReport report, List<DriftEvent> events) {
+        ModelState.WindowSummary s = new ModelState.WindowSummary();
+        s.windowStart = report.windowStart;
+        s.windowEnd = report.windowEnd;
+        s.count = report.count;
+        s.status = report.status;
+        s.baselineVersion = report.baselineVersion;
+        for (DriftEvent e : events) {
+            if (e.getStatus() == DriftStatus.drift) {
+                s.drifting.add(e.getSegment() == null ? e.getSignal() : e.getSignal() + "[" + e.getSegment() + "]");
+            }
+            if (e.getSegment() == null && e.getValue() != null && (s.maxPsi == null || e.getValue() > s.maxPsi)) {
+                s.maxPsi = e.getValue();
+                s.maxPsiSignal = e.getSignal();
+            }
+        }
+        return s;
+    }
+
+    /** Adopts a baseline published to the baselines topic (CLI, HTTP) if it is newer than the model's. */
+    private void syncPublishedBaseline(ModelState state) {
+        byte[] bytes = publishedBaselines.get(state.modelId);
+        if (bytes == null) {
+            return;
+        }
+        Baseline published;
+        try {
+            published = baselineCodec.decode(bytes);
+        } catch (RuntimeException e) {
+            log.warn("Published baseline of model {} cannot be read: {}", state.modelId, e.getMessage());
+            return;
+        }
+        if (state.baselines.isEmpty() || published.getVersion() > newestVersion(state)) {
+            rememberBaseline(state, published);
+        }
+    }
+
+    private static long newestVersion(ModelState state) {
+        return state.baselines.get(state.baselines.size() - 1).path("version").asLong();
+    }
+
+    private static long nextBaselineVersion(ModelState state) {
+        return state.baselines.isEmpty() ? 1 : newestVersion(state) + 1;
+    }
+
+    private static void rememberBaseline(ModelState state, Baseline baseline) {
+        state.baselines.add(JSON.valueToTree(JsonRecordCodec.toPlain(baseline)));
+        while (state.baselines.size() > BASELINES_KEPT) {
+            state.baselines.remove(0);
+        }
+    }
+
+    /** The newest baseline in effect at the window's start; failing that, the newest there is. */
+    private static BaselineView baselineFor(ModelState state, long windowStart) {
+        for (int i = state.baselines.size() - 1; i >= 0; i--) {
+            JsonNode node = state.baselines.get(i);
+            if (node.path("effective_from").asLong() <= windowStart) {
+                return new BaselineView(JsonRecordCodec.fromJson(node, Baseline.class));
+            }
+        }
+        return state.baselines.isEmpty() ? null
+            : new BaselineView(JsonRecordCodec.fromJson(state.baselines.get(state.baselines.size() - 1), Baseline.class));
+    }
+
+    private ModelState loadState(String model) {
+        byte[] bytes = modelStates.get(model);
+        return bytes == null ? null : readState(bytes);
+    }
+
+    private static ModelState readState(byte[] bytes) {
+        try {
+            ModelState state = JSON.readValue(bytes, ModelState.class);
+            if (state.formatVersion != ModelState.FORMAT_VERSION) {
+                throw new IllegalStateException("unknown model state format " + state.formatVersion);
+            }
+            return state;
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt model state", e);
+        }
+    }
+
+    private void saveState(ModelState state) {
+        putJson(modelStates, state.modelId, state);
+    }
+
+    private static void putJson(KeyValueStore<String, byte[]> store, String key, Object value) {
+        try {
+            store.put(key, JSON.writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + key, e);
+        }
+    }
+
+    static <T> T readJson(ReadOnlyKeyValueStore<String, byte[]> store, String key, Class<T> type) {
+        byte[] bytes = store.get(key);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt entry " + key, e);
+        }
+    }
+
+}

@@ -1,0 +1,43 @@
+package io.driftmonitor.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftmonitor.policy.PolicyState;
+
+/** Level-2 memory of one model, stored as JSON (with a format version) in the model-state store. */
+public class ModelState {
+    public static final int FORMAT_VERSION = 1;
+
+    public int formatVersion = FORMAT_VERSION;
+    public String modelId;
+    public String modelVersion;
+    /** Largest event time seen in the model's records: the model's event clock. */
+    public long maxEventTime = Long.MIN_VALUE;
+    /** Wall-clock time of the last partial, for closing windows of an idle model. */
+    public long lastActivityWallMs;
+    public TreeSet<Long> openWindows = new TreeSet<>();
+    /** End of the last closed window: records of earlier windows are late. */
+    public long closedThrough = Long.MIN_VALUE;
+    public long lateRecords;
+    public long windowsClosed;
+    public long recordsCounted;
+    /** The newest baselines (plain JSON of Baseline), oldest first, at most three. */
+    public List<JsonNode> baselines = new ArrayList<>();
+    public PolicyState policy = new PolicyState();
+    public WindowSummary lastWindow;
+
+    /** The latest closed window in one line. */
+    public static class WindowSummary {
+        public long windowStart;
+        public long windowEnd;
+        public long count;
+        public String status;
+        public Long baselineVersion;
+        public List<String> drifting = new ArrayList<>();
+        public Double maxPsi;
+        public String maxPsiSignal;
+    }
+}

@@ -1,0 +1,78 @@
+package io.driftmonitor.topology;
+
+import java.util.Map;
+
+import io.driftmonitor.config.MonitorConfig;
+import io.driftmonitor.serde.BaselineCodec;
+import io.driftmonitor.serde.EventEncoder;
+import io.driftmonitor.serde.PredictionDecoder;
+import io.driftmonitor.serde.SchemaRegistry;
+import io.driftmonitor.state.HeapBufferedStoreBuilder;
+import io.driftmonitor.state.WindowPartialCodec;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The monitor as a function from configuration to topology, testable without a broker:
+ * <pre>
+ * predictions -> decode-and-accumulate (L1, heap per partition) -> window-partials topic (by model)
+ *             \-> dead letters
+ * window-partials -> merge-and-close-windows (L2) -> drift-events, retrain-events, baselines
+ * baselines (compacted) -> global baseline store (read by L1 and L2)
+ * </pre>
+ */
+public final class MonitorTopology {
+    private MonitorTopology() {
+    }
+
+    public static Topology build(MonitorConfig config) {
+        SchemaRegistry registry = config.schemaRegistry.url == null ? null : SchemaRegistry.forUrl(config.schemaRegistry.url);
+        EventEncoder encoder = new EventEncoder(EventEncoder.parseFormat(config.output.format), registry);
+        PredictionDecoder decoder = new PredictionDecoder(registry);
+        BaselineCodec baselineCodec = new BaselineCodec(registry);
+        String partialsTopic = TopologyNames.partialsTopic(config.kafka.applicationId);
+
+        Topology topology = new Topology();
+        topology.addGlobalStore(
+            Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TopologyNames.BASELINES_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+            TopologyNames.READ_BASELINES, new StringDeserializer(), new ByteArrayDeserializer(),
+            config.topics.baselines, TopologyNames.UPDATE_BASELINES, () -> new BaselineStoreUpdater(baselineCodec));
+
+        topology.addSource(TopologyNames.READ_PREDICTIONS, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+            config.topics.predictions);
+        topology.addProcessor(TopologyNames.ACCUMULATE, () -> new AccumulateProcessor(config, decoder, baselineCodec),
+            TopologyNames.READ_PREDICTIONS);
+        topology.addStateStore(new HeapBufferedStoreBuilder(TopologyNames.PARTIALS_STORE).withLoggingEnabled(Map.of()),
+            TopologyNames.ACCUMULATE);
+        topology.addSink(TopologyNames.WRITE_DLQ, config.topics.dlq, new ByteArraySerializer(), new ByteArraySerializer(),
+            TopologyNames.ACCUMULATE);
+        topology.addSink(TopologyNames.WRITE_PARTIALS, partialsTopic, new StringSerializer(),
+            WindowPartialCodec.serde().serializer(), TopologyNames.ACCUMULATE);
+
+        topology.addSource(TopologyNames.READ_PARTIALS, new StringDeserializer(), WindowPartialCodec.serde().deserializer(),
+            partialsTopic);
+        topology.addProcessor(TopologyNames.MERGE_AND_CLOSE, () -> new MergeAndCloseProcessor(config, encoder, baselineCodec),
+            TopologyNames.READ_PARTIALS);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.WINDOWS_STORE),
+            Serdes.String(), WindowPartialCodec.serde()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.MODEL_STATE_STORE),
+            Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.DRIFT_RESULTS_STORE),
+            Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.RETRAIN_HISTORY_STORE),
+            Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
+        topology.addSink(TopologyNames.WRITE_DRIFT_EVENTS, config.topics.driftEvents, new StringSerializer(),
+            new ByteArraySerializer(), TopologyNames.MERGE_AND_CLOSE);
+        topology.addSink(TopologyNames.WRITE_RETRAIN_EVENTS, config.topics.retrainEvents, new StringSerializer(),
+            new ByteArraySerializer(), TopologyNames.MERGE_AND_CLOSE);
+        topology.addSink(TopologyNames.WRITE_BASELINES, config.topics.baselines, new StringSerializer(),
+            new ByteArraySerializer(), TopologyNames.MERGE_AND_CLOSE);
+        return topology;
+    }
+}

@@ -1,0 +1,94 @@
+package io.driftmonitor.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import io.driftmonitor.policy.RetrainDecision;
+import io.driftmonitor.policy.RetrainRule;
+import io.driftmonitor.schema.DriftEvent;
+import io.driftmonitor.schema.DriftStatus;
+import io.driftmonitor.schema.PartitionRange;
+import io.driftmonitor.schema.RetrainEvent;
+import io.driftmonitor.schema.RetrainReason;
+import io.driftmonitor.schema.TrainingData;
+import io.driftmonitor.schema.TriggerKind;
+
+/** Builds the {@link RetrainEvent} of a policy decision. */
+final class RetrainEvents {
+    private RetrainEvents() {
+    }
+
+    static RetrainEvent fromDecision(String model, WindowReport closing, RetrainDecision decision,
+                                     List<WindowReport> windowsOfCause, List<DriftEvent> closingEvents, RetrainRule rule,
+                                     String inputTopic, long now) {
+        List<RetrainReason> reasons = new ArrayList<>();
+        for (RetrainDecision.Reason r : decision.reasons()) {
+            reasons.add(RetrainReason.newBuilder()
+                .setSignal(r.signal())
+                .setSegment(r.segment())
+                .setMetric(r.metric())
+                .setValue(r.value())
+                .setThreshold(r.threshold())
+                .setWindows(r.windowStarts())
+                .build());
+        }
+        return RetrainEvent.newBuilder()
+            .setEventId(eventId(model, rule.name(), closing.windowStart, TriggerKind.drift))
+            .setModelId(model)
+            .setModelVersion(closing.modelVersion)
+            .setTriggeredAt(now)
+            .setWindowEnd(closing.windowEnd)
+            .setTrigger(TriggerKind.drift)
+            .setReasons(reasons)
+            .setTrainingData(trainingData(inputTopic, windowsOfCause, closingEvents))
+            .setBaselineVersion(closing.baselineVersion)
+            .setPolicy(rule.name())
+            .setNextAllowedAt(decision.nextAllowedAt())
+            .setEstimatedCost(rule.retrainCost())
+            .build();
+    }
+
+    /**
+     * The input ranges of the windows that caused the trigger: per partition the smallest and largest
+     * offset of their records (reading the range and keeping the model's records of those windows
+     * gives exactly the windows' data), and the segments that drifted, to upsample.
+     */
+    static TrainingData trainingData(String topic, List<WindowReport> windows, List<DriftEvent> closingEvents) {
+        Map<Integer, long[]> ranges = new TreeMap<>();
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        for (WindowReport w : windows) {
+            from = Math.min(from, w.windowStart);
+            to = Math.max(to, w.windowEnd);
+            w.offsets.forEach((partition, range) -> ranges.merge(partition, range.clone(),
+                (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])}));
+        }
+        List<PartitionRange> partitions = new ArrayList<>();
+        ranges.forEach((partition, range) -> partitions.add(PartitionRange.newBuilder()
+            .setPartition(partition).setFromOffset(range[0]).setToOffset(range[1]).build()));
+        TreeSet<String> upsample = new TreeSet<>();
+        for (DriftEvent e : closingEvents) {
+            if (e.getSegment() != null && e.getStatus() == DriftStatus.drift) {
+                upsample.add(e.getSegment());
+            }
+        }
+        return TrainingData.newBuilder()
+            .setTopic(topic)
+            .setPartitions(partitions)
+            .setFromTime(from == Long.MAX_VALUE ? 0 : from)
+            .setToTime(to == Long.MIN_VALUE ? 0 : to)
+            .setUpsampleSegments(new ArrayList<>(upsample))
+            .build();
+    }
+
+    /** Deterministic: model, policy, window and trigger kind always give the same id. */
+    static String eventId(String model, String policy, long windowStart, TriggerKind trigger) {
+        String name = model + "|" + policy + "|" + windowStart + "|" + trigger;
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

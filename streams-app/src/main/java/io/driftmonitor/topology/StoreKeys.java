@@ -1,0 +1,33 @@
+package io.driftmonitor.topology;
+
+/**
+ * Store keys that sort by model, then window start, then segment, so that prefix scans find a
+ * model's windows in time order.
+ */
+public final class StoreKeys {
+    public static final char SEPARATOR = '\u0000';
+
+    private StoreKeys() {
+    }
+
+    /** Window starts as fixed-width text so that lexicographic order is time order (non-negative epoch ms). */
+    public static String time(long epochMillis) {
+        return String.format("%016d", epochMillis);
+    }
+
+    public static String window(String model, long windowStart) {
+        return model + SEPARATOR + time(windowStart);
+    }
+
+    public static String windowSegment(String model, long windowStart, String segment) {
+        return window(model, windowStart) + SEPARATOR + segment;
+    }
+
+    public static String modelPrefix(String model) {
+        return model + SEPARATOR;
+    }
+
+    public static String windowPrefix(String model, long windowStart) {
+        return window(model, windowStart) + SEPARATOR;
+    }
+}
