@@ -53,8 +53,8 @@ public final class PredictionDecoder {
         if (event.getPredictionId() == null || event.getPredictionId().isBlank()) {
             throw new InvalidRecordException("prediction_id is empty");
         }
-        if (event.getTimestamp() <= 0) {
-            throw new InvalidRecordException("timestamp must be epoch milliseconds > 0, got " + event.getTimestamp());
+        if (event.getTimestamp() < 0) {
+            throw new InvalidRecordException("timestamp must be epoch milliseconds >= 0, got " + event.getTimestamp());
         }
     }
 }

@@ -1,0 +1,35 @@
+package io.driftmonitor.app;
+
+import java.util.Properties;
+
+import io.driftmonitor.config.MonitorConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The Kafka Streams configuration of the monitor, derived from its {@link MonitorConfig}. */
+public final class StreamsProperties {
+    private StreamsProperties() {
+    }
+
+    public static Properties of(MonitorConfig config, String bootstrapServers) {
+        Properties p = new Properties();
+        p.putAll(config.kafka.properties);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.kafka.applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.kafka.processingGuarantee);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.kafka.numStreamThreads);
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.kafka.numStandbyReplicas);
+        // Every store and topic of the topology is named; fail the build of a topology that is not.
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        if (config.stateDir != null) {
+            p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir);
+        }
+        String advertised = config.http.advertisedAddress != null ? config.http.advertisedAddress
+            : "localhost:" + config.http.port;
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised);
+        return p;
+    }
+}

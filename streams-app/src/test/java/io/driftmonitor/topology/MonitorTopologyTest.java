@@ -1,0 +1,148 @@
+package io.driftmonitor.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftmonitor.stats.DriftMetrics;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MonitorTopologyTest {
+    private static final long W = TopologyFixture.WINDOW_MS;
+    private final TopologyFixture fixture = new TopologyFixture();
+    private final Random random = new Random(42);
+    private int ids;
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    /** Sends n records in the window starting at start, with feature x ~ N(mean, 1) and a country tag. */
+    private void window(long start, int n, double mean, String country) {
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> features = new HashMap<>();
+            features.put("x", mean + random.nextGaussian());
+            features.put("colour", random.nextBoolean() ? "red" : "blue");
+            fixture.send(TopologyFixture.prediction("m", "p" + ids++, start + (i * (W - 1)) / n, features,
+                random.nextDouble(), Map.of("country", country)));
+        }
+        fixture.flush();
+    }
+
+    @Test
+    void shouldUseFirstWindowAsBaselineAndReportNoDriftWhenNothingShifts() {
+        window(0, 200, 0, "DE");
+        window(W, 200, 0, "DE");
+        window(2 * W, 200, 0, "DE");
+
+        assertThat(TopologyFixture.json(fixture.baselines)).singleElement()
+            .satisfies(b -> assertThat(b.get("version").asLong()).isEqualTo(1));
+        List<JsonNode> events = TopologyFixture.json(fixture.driftEvents);
+        assertThat(events).isNotEmpty();
+        assertThat(events).allSatisfy(e -> assertThat(e.get("window_start").asLong()).isEqualTo(W));
+        assertThat(events).extracting(e -> e.get("status").asText()).containsOnly("ok");
+        assertThat(fixture.retrainEvents.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldEmitDriftWhenAFeatureShiftsWithCountsThatRecomputeToThePsi() {
+        window(0, 200, 0, "DE");
+        window(W, 200, 3, "DE");
+        window(2 * W, 10, 3, "DE");
+
+        List<JsonNode> x = TopologyFixture.json(fixture.driftEvents).stream()
+            .filter(e -> e.get("signal").asText().equals("feature:x") && e.get("segment").isNull()).toList();
+        assertThat(x).singleElement().satisfies(e -> {
+            assertThat(e.get("status").asText()).isEqualTo("drift");
+            assertThat(e.get("window_count").asLong()).isEqualTo(200);
+            assertThat(e.get("edges")).hasSize(9);
+            long[] window = longs(e.get("window_counts"));
+            long[] baseline = longs(e.get("baseline_counts"));
+            assertThat(window).hasSize(10);
+            assertThat(e.get("value").asDouble()).isEqualTo(DriftMetrics.psi(baseline, window));
+        });
+    }
+
+    @Test
+    void shouldTriggerRetrainOnlyAfterTwoConsecutiveBreachingWindows() {
+        window(0, 200, 0, "DE");
+        window(W, 200, 3, "DE");
+        window(2 * W, 200, 3, "DE");
+        assertThat(fixture.retrainEvents.isEmpty()).as("one breaching window is not enough").isTrue();
+        window(3 * W, 10, 3, "DE");
+
+        List<JsonNode> retrains = TopologyFixture.json(fixture.retrainEvents);
+        assertThat(retrains).singleElement().satisfies(r -> {
+            assertThat(r.get("trigger").asText()).isEqualTo("drift");
+            assertThat(r.get("window_end").asLong()).isEqualTo(3 * W);
+            assertThat(r.get("reasons")).anySatisfy(reason -> {
+                assertThat(reason.get("signal").asText()).isEqualTo("feature:x");
+                assertThat(reason.get("windows")).extracting(JsonNode::asLong).containsExactly(W, 2 * W);
+            });
+            assertThat(r.get("training_data").get("from_time").asLong()).isEqualTo(W);
+            assertThat(r.get("training_data").get("to_time").asLong()).isEqualTo(3 * W);
+            assertThat(r.get("training_data").get("partitions")).singleElement()
+                .satisfies(p -> assertThat(p.get("from_offset").asLong()).isEqualTo(200));
+        });
+    }
+
+    @Test
+    void shouldSendPoisonRecordsToTheDeadLetterTopicAndGoOn() {
+        fixture.sendRaw("not json at all".getBytes(StandardCharsets.UTF_8));
+        fixture.sendRaw("{\"model_id\": \"m\"}".getBytes(StandardCharsets.UTF_8));
+        window(0, 200, 0, "DE");
+        window(W, 10, 0, "DE");
+
+        List<TestRecord<byte[], byte[]>> dead = fixture.deadLetters.readRecordsToList();
+        assertThat(dead).extracting(d -> header(d, AccumulateProcessor.HEADER_MESSAGE)).hasSize(2);
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not json at all");
+        assertThat(header(dead.get(1), AccumulateProcessor.HEADER_MESSAGE)).contains("prediction_id is required");
+        assertThat(header(dead.get(1), AccumulateProcessor.HEADER_TOPIC)).isEqualTo("predictions");
+        assertThat(header(dead.get(1), AccumulateProcessor.HEADER_OFFSET)).isEqualTo("1");
+        assertThat(TopologyFixture.json(fixture.baselines)).hasSize(1);
+    }
+
+    @Test
+    void shouldReportDriftPerSegmentWhenOnlyOneSegmentShifts() {
+        for (long w = 0; w < 2; w++) {
+            for (int i = 0; i < 200; i++) {
+                boolean de = i % 2 == 0;
+                double mean = w == 1 && de ? 3 : 0;
+                Map<String, Object> f = new HashMap<>();
+                f.put("x", mean + random.nextGaussian());
+                fixture.send(TopologyFixture.prediction("m", "p" + ids++, w * W + i * 40, f, 0.5, Map.of("country", de ? "DE" : "FR")));
+            }
+            fixture.flush();
+        }
+        window(2 * W, 10, 0, "FR");
+
+        Map<String, String> status = new HashMap<>();
+        for (JsonNode e : TopologyFixture.json(fixture.driftEvents)) {
+            if (e.get("signal").asText().equals("feature:x")) {
+                status.put(e.get("segment").isNull() ? "all" : e.get("segment").asText(), e.get("status").asText());
+            }
+        }
+        assertThat(status).containsEntry("country=DE", "drift").containsEntry("country=FR", "ok");
+    }
+
+    private static String header(TestRecord<byte[], byte[]> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static long[] longs(JsonNode array) {
+        List<Long> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asLong()));
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+}

@@ -1,0 +1,108 @@
+package io.driftmonitor.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftmonitor.app.StreamsProperties;
+import io.driftmonitor.config.ModelPolicy;
+import io.driftmonitor.config.MonitorConfig;
+import io.driftmonitor.schema.PredictionEvent;
+import io.driftmonitor.serde.JsonRecordCodec;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** A topology under {@link TopologyTestDriver} with JSON input and output, for tests. */
+final class TopologyFixture implements AutoCloseable {
+    static final long WINDOW_MS = 10_000;
+
+    final MonitorConfig config;
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> predictions;
+    final TestOutputTopic<String, byte[]> driftEvents;
+    final TestOutputTopic<String, byte[]> retrainEvents;
+    final TestOutputTopic<String, byte[]> baselines;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+
+    TopologyFixture() {
+        this(defaultConfig());
+    }
+
+    TopologyFixture(MonitorConfig config) {
+        this.config = config;
+        Properties props = StreamsProperties.of(config, "dummy:9092");
+        driver = new TopologyTestDriver(MonitorTopology.build(config), props, Instant.ofEpochMilli(0));
+        predictions = driver.createInputTopic(config.topics.predictions, new ByteArraySerializer(), new ByteArraySerializer());
+        driftEvents = driver.createOutputTopic(config.topics.driftEvents, new StringDeserializer(), new ByteArrayDeserializer());
+        retrainEvents = driver.createOutputTopic(config.topics.retrainEvents, new StringDeserializer(), new ByteArrayDeserializer());
+        baselines = driver.createOutputTopic(config.topics.baselines, new StringDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(config.topics.dlq, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    static MonitorConfig defaultConfig() {
+        MonitorConfig config = MonitorConfig.defaults();
+        config.kafka.applicationId = "drift-monitor-test";
+        ModelPolicy policy = config.defaults;
+        policy.window = Duration.ofMillis(WINDOW_MS);
+        policy.grace = Duration.ZERO;
+        policy.minSamples = 50;
+        policy.baselineMinCount = 50;
+        policy.cooldown = Duration.ofMinutes(10);
+        config.aggregation.flushInterval = Duration.ofSeconds(1);
+        return config;
+    }
+
+    static PredictionEvent prediction(String model, String id, long timestamp, Map<String, Object> features, Double score,
+                                      Map<String, String> tags) {
+        return PredictionEvent.newBuilder()
+            .setPredictionId(id)
+            .setModelId(model)
+            .setModelVersion("v1")
+            .setTimestamp(timestamp)
+            .setFeatures(features)
+            .setScore(score)
+            .setTags(tags)
+            .build();
+    }
+
+    void send(PredictionEvent event) {
+        predictions.pipeInput(event.getPredictionId().getBytes(StandardCharsets.UTF_8), JsonRecordCodec.toJsonBytes(event),
+            event.getTimestamp());
+    }
+
+    void sendRaw(byte[] value) {
+        predictions.pipeInput(new TestRecord<>("poison".getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    /** Lets level 1 hand its partials to level 2. */
+    void flush() {
+        driver.advanceWallClockTime(config.aggregation.flushInterval);
+    }
+
+    static List<JsonNode> json(TestOutputTopic<String, byte[]> topic) {
+        List<JsonNode> out = new ArrayList<>();
+        for (byte[] value : topic.readValuesToList()) {
+            try {
+                out.add(JsonRecordCodec.mapper().readTree(value));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
