@@ -22,6 +22,7 @@ public final class StreamsProperties {
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.kafka.numStandbyReplicas);
         // Every store and topic of the topology is named; fail the build of a topology that is not.
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         if (config.stateDir != null) {

@@ -1,0 +1,87 @@
+package io.driftmonitor.app;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import io.driftmonitor.config.ConfigException;
+import io.driftmonitor.config.MonitorConfig;
+import io.driftmonitor.query.QueryServer;
+import io.driftmonitor.topology.MonitorTopology;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the monitor's lifecycle: topics, the Kafka Streams client, the HTTP server and metrics. Start
+ * it, then close it (also on a JVM shutdown signal, from the CLI).
+ */
+public final class MonitorApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MonitorApp.class);
+
+    private final MonitorConfig config;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+    private QueryServer http;
+
+    public MonitorApp(MonitorConfig config) {
+        if (config.kafka.bootstrapServers == null || config.kafka.bootstrapServers.isBlank()) {
+            throw new ConfigException("kafka.bootstrap_servers: required (or --bootstrap-servers)");
+        }
+        this.config = config;
+    }
+
+    public MonitorApp start() {
+        String bootstrap = config.kafka.bootstrapServers;
+        if (config.topics.create) {
+            TopicAdmin.createMissingTopics(config, bootstrap);
+        }
+        http = QueryServer.start(config, metrics);
+        if (config.http.advertisedAddress == null) {
+            config.http.advertisedAddress = "localhost:" + http.port();
+        }
+        Properties props = StreamsProperties.of(config, bootstrap);
+        streams = new KafkaStreams(MonitorTopology.build(config), props);
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("Stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics);
+        http.attach(streams);
+        streams.start();
+        log.info("drift-monitor started: Kafka {}, HTTP on port {}, application id {}", bootstrap, http.port(),
+            config.kafka.applicationId);
+        return this;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close();
+        }
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        metrics.close();
+    }
+}

@@ -1,0 +1,66 @@
+package io.driftmonitor.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.driftmonitor.config.MonitorConfig;
+import io.driftmonitor.topology.TopologyNames;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the monitor's topics that do not exist yet (DESIGN.md §2 defaults). */
+public final class TopicAdmin {
+    private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
+
+    private TopicAdmin() {
+    }
+
+    public static void createMissingTopics(MonitorConfig config, String bootstrapServers) {
+        Properties props = new Properties();
+        props.putAll(config.kafka.properties);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        MonitorConfig.Topics t = config.topics;
+        Optional<Short> rf = t.replicationFactor < 1 ? Optional.empty() : Optional.of(t.replicationFactor);
+        Optional<Integer> partitions = Optional.of(t.partitions);
+        List<NewTopic> wanted = new ArrayList<>();
+        wanted.add(new NewTopic(t.predictions, partitions, rf));
+        wanted.add(new NewTopic(t.labels, partitions, rf));
+        wanted.add(new NewTopic(t.baselines, Optional.of(1), rf)
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        wanted.add(new NewTopic(t.driftEvents, partitions, rf));
+        wanted.add(new NewTopic(t.retrainEvents, partitions, rf));
+        wanted.add(new NewTopic(t.promotionEvents, partitions, rf));
+        wanted.add(new NewTopic(t.dlq, partitions, rf));
+        // Level-1 partials only need to live until level 2 has merged them.
+        wanted.add(new NewTopic(TopologyNames.partialsTopic(config.kafka.applicationId), partitions, rf)
+            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600 * 1000L))));
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            List<NewTopic> missing = wanted.stream().filter(n -> !existing.contains(n.name())).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+                log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IllegalStateException("Cannot create topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 60 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topics", e);
+        }
+    }
+}

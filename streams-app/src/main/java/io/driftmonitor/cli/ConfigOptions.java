@@ -1,0 +1,35 @@
+package io.driftmonitor.cli;
+
+import java.nio.file.Path;
+
+import io.driftmonitor.config.MonitorConfig;
+import picocli.CommandLine.Option;
+
+/** Options shared by commands that run the monitor: a config file and the flags that override it. */
+final class ConfigOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "monitor.yaml with policies and settings")
+    Path configFile;
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port (default: 8080 or the config's; 0 picks a free one)")
+    Integer httpPort;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where Kafka Streams keeps local state")
+    Path stateDir;
+
+    @Option(names = "--application-id", paramLabel = "ID", description = "Kafka Streams application id (default: drift-monitor)")
+    String applicationId;
+
+    MonitorConfig load() {
+        MonitorConfig config = configFile == null ? MonitorConfig.defaults() : MonitorConfig.load(configFile);
+        if (httpPort != null) {
+            config.http.port = httpPort;
+        }
+        if (stateDir != null) {
+            config.stateDir = stateDir.toString();
+        }
+        if (applicationId != null) {
+            config.kafka.applicationId = applicationId;
+        }
+        return config;
+    }
+}

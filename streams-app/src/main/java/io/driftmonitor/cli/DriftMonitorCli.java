@@ -1,0 +1,38 @@
+package io.driftmonitor.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code drift-monitor} command line. */
+@Command(name = "drift-monitor",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Real-time drift and performance monitor for ML models on Kafka.",
+    subcommands = {
+        RunCommand.class,
+        DemoCommand.class,
+        BrokerCommand.class,
+        CommandLine.HelpCommand.class
+    })
+public final class DriftMonitorCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new DriftMonitorCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return 1;
+        });
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

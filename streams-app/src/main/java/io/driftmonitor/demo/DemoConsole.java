@@ -1,0 +1,180 @@
+package io.driftmonitor.demo;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftmonitor.serde.JsonRecordCodec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Prints what the monitor emits as people read it: one line per closed window and model with the
+ * signals in drift, each retrain event with its reasons, and new baselines. Reads the output topics
+ * like any other consumer would.
+ */
+public final class DemoConsole implements AutoCloseable {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final PrintStream out;
+    private final String driftTopic;
+    private final String retrainTopic;
+    private final String baselineTopic;
+    private final Thread thread;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong retrainEvents = new AtomicLong();
+    private final AtomicLong driftEvents = new AtomicLong();
+    private final Map<String, List<JsonNode>> pendingWindows = new LinkedHashMap<>();
+
+    public DemoConsole(String bootstrapServers, String driftTopic, String retrainTopic, String baselineTopic, PrintStream out) {
+        this.consumer = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ConsumerConfig.GROUP_ID_CONFIG, "drift-monitor-demo-console-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
+        this.out = out;
+        this.driftTopic = driftTopic;
+        this.retrainTopic = retrainTopic;
+        this.baselineTopic = baselineTopic;
+        this.thread = new Thread(this::loop, "demo-console");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        consumer.subscribe(Set.of(driftTopic, retrainTopic, baselineTopic));
+        thread.start();
+    }
+
+    public long retrainEvents() {
+        return retrainEvents.get();
+    }
+
+    public long driftEvents() {
+        return driftEvents.get();
+    }
+
+    private void loop() {
+        try {
+            while (running.get()) {
+                Set<String> touched = new java.util.HashSet<>();
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    JsonNode event = parse(r.value());
+                    if (event == null) {
+                        continue;
+                    }
+                    if (r.topic().equals(driftTopic)) {
+                        driftEvents.incrementAndGet();
+                        String key = event.path("model_id").asText() + "@" + event.path("window_start").asLong();
+                        pendingWindows.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
+                        touched.add(key);
+                    } else if (r.topic().equals(retrainTopic)) {
+                        retrainEvents.incrementAndGet();
+                        printRetrain(event);
+                    } else {
+                        printBaseline(event);
+                    }
+                }
+                // A window's events are written in one transaction: a window that got nothing new is complete.
+                pendingWindows.entrySet().removeIf(e -> {
+                    if (touched.contains(e.getKey())) {
+                        return false;
+                    }
+                    printWindow(e.getValue());
+                    return true;
+                });
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private static JsonNode parse(byte[] value) {
+        try {
+            return value == null ? null : JsonRecordCodec.mapper().readTree(value);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void printWindow(List<JsonNode> events) {
+        JsonNode first = events.get(0);
+        long count = 0;
+        List<String> drifting = new ArrayList<>();
+        int ok = 0;
+        int warn = 0;
+        for (JsonNode e : events) {
+            String segment = e.path("segment").isNull() ? "" : "[" + e.path("segment").asText() + "]";
+            if (segment.isEmpty()) {
+                count = e.path("window_count").asLong();
+            }
+            switch (e.path("status").asText()) {
+                case "drift" -> drifting.add(String.format(Locale.ROOT, "%s%s psi=%.2f", e.path("signal").asText(), segment,
+                    e.path("value").asDouble()));
+                case "warn" -> warn++;
+                case "ok" -> ok++;
+                default -> { }
+            }
+        }
+        String status = drifting.isEmpty() ? (warn > 0 ? "WARN " : "ok   ") : "DRIFT";
+        out.printf(Locale.ROOT, "%s-%s  %-17s n=%-6d %s %s  (ok %d, warn %d, drift %d)%n",
+            TIME.format(Instant.ofEpochMilli(first.path("window_start").asLong())),
+            TIME.format(Instant.ofEpochMilli(first.path("window_end").asLong())),
+            first.path("model_id").asText(), count, status,
+            drifting.isEmpty() ? "" : String.join(", ", drifting.subList(0, Math.min(6, drifting.size()))
+                + (drifting.size() > 6 ? " ..." : "")),
+            ok, warn, drifting.size());
+    }
+
+    private void printRetrain(JsonNode e) {
+        List<String> reasons = new ArrayList<>();
+        for (JsonNode r : e.path("reasons")) {
+            reasons.add(String.format(Locale.ROOT, "%s %s %.2f >= %.2f in %d windows", r.path("signal").asText(),
+                r.path("metric").asText(), r.path("value").asDouble(), r.path("threshold").asDouble(), r.path("windows").size()));
+        }
+        List<String> ranges = new ArrayList<>();
+        for (JsonNode p : e.path("training_data").path("partitions")) {
+            ranges.add(p.path("partition").asInt() + ":" + p.path("from_offset").asLong() + "-" + p.path("to_offset").asLong());
+        }
+        out.printf(Locale.ROOT, ">>> RETRAIN %s (trigger %s, event %s)%n    reasons: %s%n    training data: %s %s, %s-%s%n",
+            e.path("model_id").asText(), e.path("trigger").asText(), e.path("event_id").asText(),
+            String.join("; ", reasons), e.path("training_data").path("topic").asText(), ranges,
+            TIME.format(Instant.ofEpochMilli(e.path("training_data").path("from_time").asLong())),
+            TIME.format(Instant.ofEpochMilli(e.path("training_data").path("to_time").asLong())));
+    }
+
+    private void printBaseline(JsonNode e) {
+        out.printf(Locale.ROOT, "baseline %s v%d from %s (%d signals)%n", e.path("model_id").asText(),
+            e.path("version").asLong(), e.path("source").asText(), e.path("signals").size());
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
