@@ -40,6 +40,7 @@ public final class MonitorApp implements AutoCloseable {
         if (config.topics.create) {
             TopicAdmin.createMissingTopics(config, bootstrap);
         }
+        config.inputPartitions = TopicAdmin.inputPartitions(config, bootstrap);
         http = QueryServer.start(config, metrics);
         if (config.http.advertisedAddress == null) {
             config.http.advertisedAddress = "localhost:" + http.port();

@@ -26,6 +26,27 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
+    /** The number of partitions of the predictions topic. */
+    public static int inputPartitions(MonitorConfig config, String bootstrapServers) {
+        try (Admin admin = Admin.create(adminProps(config, bootstrapServers))) {
+            return admin.describeTopics(List.of(config.topics.predictions)).allTopicNames().get(60, TimeUnit.SECONDS)
+                .get(config.topics.predictions).partitions().size();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot describe topic " + config.topics.predictions + " on " + bootstrapServers
+                + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing topics", e);
+        }
+    }
+
+    private static Properties adminProps(MonitorConfig config, String bootstrapServers) {
+        Properties props = new Properties();
+        props.putAll(config.kafka.properties);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
+
     public static void createMissingTopics(MonitorConfig config, String bootstrapServers) {
         Properties props = new Properties();
         props.putAll(config.kafka.properties);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,13 @@ public class MonitorConfig {
     public ModelPolicy defaults = new ModelPolicy();
     /** Per-model overrides of {@link #defaults}, as written in the file. */
     public Map<String, JsonNode> models = new LinkedHashMap<>();
+
+    /**
+     * Partitions of the predictions topic, found at start (not configured): level 2 waits for the
+     * progress of each of them, up to the idle-close time, before it closes a window.
+     */
+    @JsonIgnore
+    public int inputPartitions = 1;
 
     private final Map<String, ModelPolicy> resolved = new LinkedHashMap<>();
 

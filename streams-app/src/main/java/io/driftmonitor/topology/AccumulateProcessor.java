@@ -2,7 +2,10 @@ package io.driftmonitor.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -21,6 +24,7 @@ import io.driftmonitor.serde.PredictionDecoder;
 import io.driftmonitor.serde.SchemaRegistryException;
 import io.driftmonitor.state.HeapBufferedStore;
 import io.driftmonitor.state.SignalAccumulator;
+import io.driftmonitor.state.Watermark;
 import io.driftmonitor.state.WindowPartial;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -50,6 +54,9 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     static final String HEADER_PARTITION = "__streams.errors.partition";
     static final String HEADER_OFFSET = "__streams.errors.offset";
 
+    private static final Comparator<WindowPartial> FLUSH_ORDER = Comparator.comparingLong(WindowPartial::windowStart)
+        .thenComparing(WindowPartial::modelId).thenComparing(WindowPartial::segment);
+
     private final MonitorConfig config;
     private final PredictionDecoder decoder;
     private final BaselineCodec baselineCodec;
@@ -59,6 +66,9 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     private ProcessorContext<Object, Object> context;
     private HeapBufferedStore partials;
     private ReadOnlyKeyValueStore<String, byte[]> baselines;
+    private int inputPartition = -1;
+    private long streamTime = Long.MIN_VALUE;
+    private long sentWatermark = Long.MIN_VALUE;
 
     private record CachedBaseline(byte[] bytes, BaselineView view) {
     }
@@ -94,6 +104,8 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
             partition = metadata.partition();
             offset = metadata.offset();
         }
+        inputPartition = partition;
+        streamTime = Math.max(streamTime, event.getTimestamp());
         String model = event.getModelId();
         ModelPolicy policy = config.policyFor(model);
         long size = policy.window.toMillis();
@@ -148,9 +160,19 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     }
 
     private void flushPartials() {
+        // Oldest windows first, so that level 2 has every partial of a window before a newer one closes it.
+        List<WindowPartial> drained = new ArrayList<>();
         for (KeyValue<String, WindowPartial> kv : partials.drain()) {
-            WindowPartial p = kv.value;
+            drained.add(kv.value);
+        }
+        drained.sort(FLUSH_ORDER);
+        for (WindowPartial p : drained) {
             context.forward(new Record<>(p.modelId(), p, Math.max(0, p.maxEventTime())), TopologyNames.WRITE_PARTIALS);
+        }
+        // After the partials, so that level 2 has them all when it learns this partition's progress.
+        if (streamTime > sentWatermark && inputPartition >= 0) {
+            context.forward(new Record<>("", new Watermark(inputPartition, streamTime), streamTime), TopologyNames.WRITE_PARTIALS);
+            sentWatermark = streamTime;
         }
     }
 

@@ -1,6 +1,8 @@
 package io.driftmonitor.topology;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,6 +31,7 @@ import io.driftmonitor.schema.RetrainEvent;
 import io.driftmonitor.serde.BaselineCodec;
 import io.driftmonitor.serde.EventEncoder;
 import io.driftmonitor.serde.JsonRecordCodec;
+import io.driftmonitor.state.Watermark;
 import io.driftmonitor.state.WindowPartial;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -48,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * runs the retrain policy, and emits drift, retrain and (first-window) baseline events. State and
  * output change in one transaction under exactly-once.
  */
-final class MergeAndCloseProcessor implements Processor<String, WindowPartial, String, byte[]> {
+final class MergeAndCloseProcessor implements Processor<String, Object, String, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(MergeAndCloseProcessor.class);
     private static final ObjectMapper JSON = JsonRecordCodec.mapper();
     private static final int BASELINES_KEPT = 3;
@@ -63,6 +66,10 @@ final class MergeAndCloseProcessor implements Processor<String, WindowPartial, S
     private KeyValueStore<String, byte[]> results;
     private KeyValueStore<String, byte[]> retrainHistory;
     private ReadOnlyKeyValueStore<String, byte[]> publishedBaselines;
+    private KeyValueStore<Integer, byte[]> watermarkStore;
+    /** Input partition to {event time, wall-clock time it last advanced}. */
+    private final Map<Integer, long[]> watermarks = new HashMap<>();
+    private final Set<String> modelsWithOpenWindows = new HashSet<>();
     private final Set<String> knownModels = new HashSet<>();
     private long rejectedModelRecords;
 
@@ -80,12 +87,96 @@ final class MergeAndCloseProcessor implements Processor<String, WindowPartial, S
         this.results = context.getStateStore(TopologyNames.DRIFT_RESULTS_STORE);
         this.retrainHistory = context.getStateStore(TopologyNames.RETRAIN_HISTORY_STORE);
         this.publishedBaselines = context.getStateStore(TopologyNames.BASELINES_STORE);
-        context.schedule(IDLE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::closeIdleModels);
+        this.watermarkStore = context.getStateStore(TopologyNames.WATERMARKS_STORE);
+        try (KeyValueIterator<Integer, byte[]> it = watermarkStore.all()) {
+            while (it.hasNext()) {
+                KeyValue<Integer, byte[]> kv = it.next();
+                ByteBuffer b = ByteBuffer.wrap(kv.value);
+                watermarks.put(kv.key, new long[] {b.getLong(), b.getLong()});
+            }
+        }
+        long now = context.currentSystemTimeMs();
+        for (int p = 0; p < config.inputPartitions; p++) {
+            // A partition not heard from yet holds windows open until it is idle for the idle-close time.
+            watermarks.putIfAbsent(p, new long[] {Long.MIN_VALUE, now});
+        }
+        try (KeyValueIterator<String, byte[]> it = modelStates.all()) {
+            while (it.hasNext()) {
+                ModelState state = readState(it.next().value);
+                knownModels.add(state.modelId);
+                if (!state.openWindows.isEmpty()) {
+                    modelsWithOpenWindows.add(state.modelId);
+                }
+            }
+        }
+        context.schedule(IDLE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::closeReadyWindows);
     }
 
     @Override
-    public void process(Record<String, WindowPartial> record) {
-        WindowPartial partial = record.value();
+    public void process(Record<String, Object> record) {
+        if (record.value() instanceof Watermark w) {
+            onWatermark(w);
+        } else if (record.value() instanceof WindowPartial p) {
+            onPartial(p);
+        }
+    }
+
+    private void onWatermark(Watermark w) {
+        long[] current = watermarks.get(w.inputPartition());
+        if (current != null && w.eventTime() <= current[0]) {
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        watermarks.put(w.inputPartition(), new long[] {w.eventTime(), now});
+        watermarkStore.put(w.inputPartition(), ByteBuffer.allocate(16).putLong(w.eventTime()).putLong(now).array());
+        closeReadyWindows(now);
+    }
+
+    /**
+     * The event time every active input partition has passed. A partition that has not advanced for
+     * the idle-close time does not hold windows open; when all are idle the clock runs on with the wall clock.
+     */
+    long eventClock(long now) {
+        long idle = config.aggregation.idleClose.toMillis();
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        long lastAdvance = Long.MIN_VALUE;
+        for (long[] w : watermarks.values()) {
+            max = Math.max(max, w[0]);
+            lastAdvance = Math.max(lastAdvance, w[1]);
+            if (now - w[1] < idle) {
+                min = Math.min(min, w[0]);
+            }
+        }
+        if (min != Long.MAX_VALUE) {
+            return min;
+        }
+        return max == Long.MIN_VALUE ? Long.MIN_VALUE : max + (now - lastAdvance);
+    }
+
+    private void closeReadyWindows(long now) {
+        long clock = eventClock(now);
+        if (clock == Long.MIN_VALUE) {
+            return;
+        }
+        for (String model : List.copyOf(modelsWithOpenWindows)) {
+            ModelState state = loadState(model);
+            if (state == null) {
+                modelsWithOpenWindows.remove(model);
+                continue;
+            }
+            int before = state.openWindows.size();
+            closeReadyWindows(state, clock);
+            if (state.openWindows.size() != before) {
+                saveState(state);
+            }
+            if (state.openWindows.isEmpty()) {
+                modelsWithOpenWindows.remove(model);
+            }
+        }
+    }
+
+    private void onPartial(WindowPartial partial) {
         String model = partial.modelId();
         ModelState state = loadState(model);
         if (state == null) {
@@ -122,26 +213,8 @@ final class MergeAndCloseProcessor implements Processor<String, WindowPartial, S
         state.openWindows.add(partial.windowStart());
         state.maxEventTime = Math.max(state.maxEventTime, partial.maxEventTime());
         state.lastActivityWallMs = context.currentSystemTimeMs();
-        closeReadyWindows(state, state.maxEventTime);
+        modelsWithOpenWindows.add(model);
         saveState(state);
-    }
-
-    private void closeIdleModels(long now) {
-        Duration idle = config.aggregation.idleClose;
-        List<ModelState> idleModels = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = modelStates.all()) {
-            while (it.hasNext()) {
-                ModelState state = readState(it.next().value);
-                if (!state.openWindows.isEmpty() && now - state.lastActivityWallMs >= idle.toMillis()) {
-                    idleModels.add(state);
-                }
-            }
-        }
-        for (ModelState state : idleModels) {
-            // An idle model's event clock runs on with the wall clock since its last record.
-            closeReadyWindows(state, state.maxEventTime + (now - state.lastActivityWallMs));
-            saveState(state);
-        }
     }
 
     private void closeReadyWindows(ModelState state, long eventClock) {

@@ -1,6 +1,9 @@
 package io.driftmonitor.topology;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.serde.BaselineCodec;
@@ -8,6 +11,8 @@ import io.driftmonitor.serde.EventEncoder;
 import io.driftmonitor.serde.PredictionDecoder;
 import io.driftmonitor.serde.SchemaRegistry;
 import io.driftmonitor.state.HeapBufferedStoreBuilder;
+import io.driftmonitor.state.LevelOneCodec;
+import io.driftmonitor.state.Watermark;
 import io.driftmonitor.state.WindowPartialCodec;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -52,15 +57,20 @@ public final class MonitorTopology {
             TopologyNames.ACCUMULATE);
         topology.addSink(TopologyNames.WRITE_DLQ, config.topics.dlq, new ByteArraySerializer(), new ByteArraySerializer(),
             TopologyNames.ACCUMULATE);
+        // Partials go to their model's partition; a watermark goes to every partition.
         topology.addSink(TopologyNames.WRITE_PARTIALS, partialsTopic, new StringSerializer(),
-            WindowPartialCodec.serde().serializer(), TopologyNames.ACCUMULATE);
+            LevelOneCodec.serde().serializer(), (topic, key, value, partitions) -> value instanceof Watermark
+                ? Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toSet()))
+                : Optional.empty(), TopologyNames.ACCUMULATE);
 
-        topology.addSource(TopologyNames.READ_PARTIALS, new StringDeserializer(), WindowPartialCodec.serde().deserializer(),
+        topology.addSource(TopologyNames.READ_PARTIALS, new StringDeserializer(), LevelOneCodec.serde().deserializer(),
             partialsTopic);
         topology.addProcessor(TopologyNames.MERGE_AND_CLOSE, () -> new MergeAndCloseProcessor(config, encoder, baselineCodec),
             TopologyNames.READ_PARTIALS);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.WINDOWS_STORE),
             Serdes.String(), WindowPartialCodec.serde()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.WATERMARKS_STORE),
+            Serdes.Integer(), Serdes.ByteArray()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.MODEL_STATE_STORE),
             Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.DRIFT_RESULTS_STORE),
