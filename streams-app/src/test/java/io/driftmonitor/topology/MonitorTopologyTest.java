@@ -135,6 +135,36 @@ class MonitorTopologyTest {
         assertThat(status).containsEntry("country=DE", "drift").containsEntry("country=FR", "ok");
     }
 
+    @Test
+    void shouldCountRecordsOfClosedWindowsAsLateInsteadOfDroppingThem() {
+        window(0, 200, 0, "DE");
+        window(W, 200, 0, "DE");
+        window(2 * W, 50, 0, "DE");
+        window(0, 7, 0, "DE"); // window 0 closed long ago: these are late
+
+        ModelState state = modelState("m");
+        assertThat(state.lateRecords).isEqualTo(7);
+        assertThat(state.recordsCounted).isEqualTo(450);
+    }
+
+    @Test
+    void shouldKeepProcessingThroughAFloodOfPoisonRecords() {
+        for (int i = 0; i < 1000; i++) {
+            fixture.sendRaw(new byte[] {(byte) i, 1, 2});
+        }
+        window(0, 200, 0, "DE");
+        window(W, 10, 0, "DE");
+
+        assertThat(fixture.deadLetters.getQueueSize()).isEqualTo(1000);
+        assertThat(TopologyFixture.json(fixture.baselines)).hasSize(1);
+    }
+
+    private ModelState modelState(String model) {
+        org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store =
+            fixture.driver.getKeyValueStore(TopologyNames.MODEL_STATE_STORE);
+        return MergeAndCloseProcessor.readJson(store, model, ModelState.class);
+    }
+
     private static String header(TestRecord<byte[], byte[]> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
