@@ -328,6 +328,77 @@ def psi_threshold_cases():
     return out
 
 
+def compare_fixture(rng):
+    """Two CSV files and the `drift-monitor compare` output NumPy/SciPy give for them (--bins 10)."""
+    import csv
+    import io
+    n_ref, n_cur = 1500, 1100
+    ref = {
+        "age": np.round(rng.normal(40, 12, n_ref), 0),
+        "income": np.round(rng.lognormal(10, 0.8, n_ref), 2),
+        "score": rng.random(n_ref),
+        "country": rng.choice(["DE", "FR", "US", "IT", "ES"], n_ref, p=[0.3, 0.2, 0.3, 0.1, 0.1]),
+        "clicks": rng.poisson(2, n_ref).astype(float),
+    }
+    cur = {
+        "age": np.round(rng.normal(43, 12, n_cur), 0),
+        "income": np.round(rng.lognormal(10.1, 0.8, n_cur), 2),
+        "score": rng.random(n_cur) ** 1.2,
+        "country": rng.choice(["DE", "FR", "US", "IT", "PL"], n_cur, p=[0.25, 0.2, 0.35, 0.1, 0.1]),
+        "clicks": rng.poisson(2.2, n_cur).astype(float),
+    }
+    ref["income"][rng.random(n_ref) < 0.03] = np.nan
+    cur["income"][rng.random(n_cur) < 0.08] = np.nan
+    ref_country = [str(x) for x in ref["country"]]
+    cur_country = [str(x) for x in cur["country"]]
+    for i in range(0, n_cur, 97):
+        cur_country[i] = None
+
+    def to_csv(cols, country, n):
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        names = ["age", "income", "country", "score", "clicks"]
+        w.writerow(names)
+        for i in range(n):
+            row = []
+            for name in names:
+                if name == "country":
+                    row.append("" if country[i] is None else country[i])
+                else:
+                    v = cols[name][i]
+                    row.append("" if np.isnan(v) else repr(float(v)))
+            w.writerow(row)
+        return buf.getvalue()
+
+    columns = []
+    for name in ["age", "income", "country", "score", "clicks"]:
+        if name == "country":
+            case = categorical_case(name, ref_country, cur_country, 100)
+            rc, cc = case["reference_counts"], case["current_counts"]
+            columns.append({
+                "name": name, "kind": "categorical",
+                "reference_count": sum(rc), "current_count": sum(cc),
+                "missing": {"reference": case["reference_missing"], "current": case["current_missing"]},
+                "categories": case["categories"] + ["__other__"],
+                "reference_counts": rc, "current_counts": cc,
+                "metrics": {"psi": case["psi"], "kl": case["kl"], "js": case["js"], "hellinger": case["hellinger"],
+                            "wasserstein": None, "wasserstein_norm": None, "ks": None, "chi2": case["chi2"],
+                            "new_category_share": case["new_category_share"]}})
+        else:
+            case = numeric_case(name, ref[name], cur[name], 10)
+            columns.append({
+                "name": name, "kind": "numeric",
+                "reference_count": sum(case["reference_counts"]), "current_count": sum(case["current_counts"]),
+                "missing": {"reference": case["reference_extra"]["missing"], "current": case["current_extra"]["missing"]},
+                "edges": case["edges"],
+                "reference_counts": case["reference_counts"], "current_counts": case["current_counts"],
+                "metrics": {"psi": case["psi"], "kl": case["kl"], "js": case["js"], "hellinger": case["hellinger"],
+                            "wasserstein": case["wasserstein"], "wasserstein_norm": case["wasserstein_norm"],
+                            "ks": {"statistic": case["ks"]["statistic"], "p_value": case["ks"]["p_value"]},
+                            "chi2": case["chi2"]}})
+    return to_csv(ref, ref_country, n_ref), to_csv(cur, cur_country, n_cur), {"columns": columns}
+
+
 def write(name, payload):
     path = os.path.join(OUT, name)
     with open(path, "w") as f:
@@ -347,6 +418,11 @@ def main():
     write("ks_exact.json", {"meta": meta, "cases": ks_exact_cases()})
     write("ztest.json", {"meta": meta, "cases": ztest_cases()})
     write("psi_threshold.json", {"meta": meta, "cases": psi_threshold_cases()})
+    ref_csv, cur_csv, expected = compare_fixture(np.random.default_rng(99))
+    for name, text in [("compare_reference.csv", ref_csv), ("compare_current.csv", cur_csv)]:
+        with open(os.path.join(OUT, name), "w") as f:
+            f.write(text)
+    write("compare_expected.json", expected)
 
 
 if __name__ == "__main__":

@@ -137,7 +137,8 @@ public final class DriftDecider {
         return f instanceof NumericMetric nm ? nm.cacheKey() : "";
     }
 
-    static DriftStatus staticStatus(double value, DecisionRule rule, double p) {
+    /** Status under a static rule: thresholds on the value, gated by the p-value when there is one (NaN: none). */
+    public static DriftStatus staticStatus(double value, DecisionRule rule, double p) {
         boolean hasP = !Double.isNaN(p);
         if (value >= rule.drift() && (!hasP || p <= rule.driftAlpha())) {
             return DriftStatus.DRIFT;
