@@ -399,6 +399,66 @@ def compare_fixture(rng):
     return to_csv(ref, ref_country, n_ref), to_csv(cur, cur_country, n_cur), {"columns": columns}
 
 
+def performance_cases(rng):
+    """Classification and regression metrics with NumPy/SciPy (no scikit-learn on Debian's list)."""
+    labels = ["cat", "dog", "eel"]
+    n = 800
+    actual = rng.choice(labels, n, p=[0.5, 0.3, 0.2])
+    predicted = np.where(rng.random(n) < 0.7, actual, rng.choice(labels, n))
+    cm = [[int(np.sum((actual == a) & (predicted == b))) for b in labels] for a in labels]
+    cm_arr = np.array(cm, dtype=float)
+    tp = np.diag(cm_arr)
+    precision = np.divide(tp, cm_arr.sum(axis=0), out=np.zeros(3), where=cm_arr.sum(axis=0) > 0)
+    recall = np.divide(tp, cm_arr.sum(axis=1), out=np.zeros(3), where=cm_arr.sum(axis=1) > 0)
+    f1 = np.divide(2 * precision * recall, precision + recall, out=np.zeros(3), where=(precision + recall) > 0)
+    micro = float(tp.sum() / cm_arr.sum())
+    multiclass = {"labels": labels, "actual": [str(x) for x in actual], "predicted": [str(x) for x in predicted],
+                  "confusion": cm, "accuracy": float(tp.sum() / cm_arr.sum()),
+                  "precision": precision.tolist(), "recall": recall.tolist(), "f1": f1.tolist(),
+                  "macro_precision": float(precision.mean()), "macro_recall": float(recall.mean()),
+                  "macro_f1": float(f1.mean()), "micro_f1": micro}
+
+    m = 3000
+    y = (rng.random(m) < 0.35).astype(int)
+    raw = 1 / (1 + np.exp(-(rng.normal(0, 1, m) + 1.2 * (2 * y - 1))))
+    scores = np.round(raw, 6)
+    pos, neg = scores[y == 1], scores[y == 0]
+    auc = float(scipy.stats.mannwhitneyu(pos, neg).statistic / (pos.size * neg.size))
+    bins = 1000
+    q = np.minimum(np.floor(scores * bins), bins - 1)
+    auc_binned = float(scipy.stats.mannwhitneyu(q[y == 1], q[y == 0]).statistic / (pos.size * neg.size))
+    eps = 1e-15
+    pc = np.clip(scores, eps, 1 - eps)
+    log_loss = float(-np.mean(y * np.log(pc) + (1 - y) * np.log(1 - pc)))
+    pred = (scores >= 0.5).astype(int)
+    conf = np.where(pred == 1, scores, 1 - scores)
+    correct = (pred == y).astype(float)
+    ece_bins = 10
+    b = np.minimum(np.floor(conf * ece_bins), ece_bins - 1).astype(int)
+    ece = 0.0
+    for i in range(ece_bins):
+        sel = b == i
+        if sel.any():
+            ece += sel.sum() / m * abs(correct[sel].mean() - conf[sel].mean())
+    tp_b = int(np.sum((pred == 1) & (y == 1)))
+    fp_b = int(np.sum((pred == 1) & (y == 0)))
+    fn_b = int(np.sum((pred == 0) & (y == 1)))
+    binary = {"labels": y.tolist(), "scores": scores.tolist(), "auc": auc, "auc_binned_1000": auc_binned,
+              "log_loss": log_loss, "ece_10": float(ece), "threshold": 0.5,
+              "precision": tp_b / (tp_b + fp_b), "recall": tp_b / (tp_b + fn_b),
+              "f1": 2 * tp_b / (2 * tp_b + fp_b + fn_b), "accuracy": float(correct.mean())}
+
+    truth = rng.lognormal(3, 1, 500)
+    truth[:5] = 0.0
+    pred_r = truth * rng.normal(1, 0.1, 500) + rng.normal(0, 1, 500)
+    err = pred_r - truth
+    nz = truth != 0
+    regression = {"actual": truth.tolist(), "predicted": pred_r.tolist(),
+                  "mae": float(np.mean(np.abs(err))), "rmse": float(np.sqrt(np.mean(err ** 2))),
+                  "mape": float(np.mean(np.abs(err[nz]) / np.abs(truth[nz])))}
+    return {"multiclass": multiclass, "binary": binary, "regression": regression}
+
+
 def write(name, payload):
     path = os.path.join(OUT, name)
     with open(path, "w") as f:
@@ -418,6 +478,7 @@ def main():
     write("ks_exact.json", {"meta": meta, "cases": ks_exact_cases()})
     write("ztest.json", {"meta": meta, "cases": ztest_cases()})
     write("psi_threshold.json", {"meta": meta, "cases": psi_threshold_cases()})
+    write("performance.json", {"meta": meta, **performance_cases(np.random.default_rng(4242))})
     ref_csv, cur_csv, expected = compare_fixture(np.random.default_rng(99))
     for name, text in [("compare_reference.csv", ref_csv), ("compare_current.csv", cur_csv)]:
         with open(os.path.join(OUT, name), "w") as f:
