@@ -180,7 +180,7 @@ public final class DatasetComparison {
         putNumber(metrics, "wasserstein_norm", wn);
         status.put(DriftMetric.WASSERSTEIN_NORM, staticStatus(DriftMetric.WASSERSTEIN_NORM, wn, Double.NaN, n, m, options));
         status.put(DriftMetric.WASSERSTEIN, status.get(DriftMetric.WASSERSTEIN_NORM));
-        KolmogorovSmirnov.Result ks = KolmogorovSmirnov.twoSample(ref, cur);
+        KolmogorovSmirnov.Result ks = KolmogorovSmirnov.twoSample(finite(ref), finite(cur));
         ObjectNode k = metrics.putObject("ks");
         putNumber(k, "statistic", ks.statistic());
         putNumber(k, "p_value", ks.pValue());
@@ -190,6 +190,10 @@ public final class DatasetComparison {
         reorder(metrics);
         putStatus(out, status);
         return out;
+    }
+
+    private static double[] finite(double[] values) {
+        return java.util.Arrays.stream(values).filter(Double::isFinite).toArray();
     }
 
     private static ObjectNode categorical(CsvTable reference, CsvTable current, String name, Options options) {

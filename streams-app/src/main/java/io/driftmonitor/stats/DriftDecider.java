@@ -101,8 +101,8 @@ public final class DriftDecider {
                 drift = dof < 1 ? Double.POSITIVE_INFINITY : ChiSquareTest.criticalValue(rule.driftAlpha(), dof);
             }
             case KS -> {
-                warn = ThresholdCalibration.ksCriticalValue(n, m, rule.warnAlpha());
-                drift = ThresholdCalibration.ksCriticalValue(n, m, rule.driftAlpha());
+                warn = calibration.cachedKsCriticalValue(n, m, rule.warnAlpha());
+                drift = calibration.cachedKsCriticalValue(n, m, rule.driftAlpha());
             }
             default -> {
                 double[] sortedNull = calibration.nullDistribution(metric.wireName() + cacheSuffix(metricFunction),

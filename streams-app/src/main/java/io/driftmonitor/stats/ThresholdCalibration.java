@@ -30,12 +30,19 @@ public final class ThresholdCalibration {
 
     private final int cacheSize;
     private final Map<Key, double[]> cache;
+    private final Map<String, Double> ksCache;
 
     public ThresholdCalibration(int cacheSize) {
         this.cacheSize = cacheSize;
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Key, double[]> eldest) {
+                return size() > ThresholdCalibration.this.cacheSize;
+            }
+        };
+        this.ksCache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Double> eldest) {
                 return size() > ThresholdCalibration.this.cacheSize;
             }
         };
@@ -47,6 +54,22 @@ public final class ThresholdCalibration {
             return Double.POSITIVE_INFINITY;
         }
         return (1.0 / referenceCount + 1.0 / currentCount) * ChiSquareTest.criticalValue(alpha, bins - 1);
+    }
+
+    /** {@link #ksCriticalValue(long, long, double)}, cached per (n, m, alpha). */
+    public double cachedKsCriticalValue(long n, long m, double alpha) {
+        String key = n + "/" + m + "/" + alpha;
+        synchronized (this) {
+            Double cached = ksCache.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        double value = ksCriticalValue(n, m, alpha);
+        synchronized (this) {
+            ksCache.put(key, value);
+        }
+        return value;
     }
 
     /** Smallest KS statistic with {@code ks_2samp} p-value at most alpha for sample sizes n and m. */

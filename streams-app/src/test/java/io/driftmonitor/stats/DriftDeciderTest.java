@@ -113,6 +113,19 @@ class DriftDeciderTest {
     }
 
     @Test
+    void shouldCalibrateKsToTheCriticalValueOfItsPValue() {
+        for (long[] nm : new long[][] {{300, 200}, {5000, 5000}, {50000, 2000}}) {
+            double crit = ThresholdCalibration.ksCriticalValue(nm[0], nm[1], 0.01);
+            assertThat(KolmogorovSmirnov.pValue(crit, nm[0], nm[1])).isLessThanOrEqualTo(0.01);
+            assertThat(KolmogorovSmirnov.pValue(crit * (1 - 1e-6), nm[0], nm[1])).isGreaterThan(0.01);
+        }
+        DecisionRule rule = DecisionRule.calibrated(DriftMetric.KS, 0.05, 0.01);
+        DriftDecision d = decider.decide(rule, normal(5000, 0, 1), normal(1000, 0.3, 2));
+        assertThat(d.status()).isEqualTo(DriftStatus.DRIFT);
+        assertThat(d.value()).isGreaterThanOrEqualTo(d.driftThreshold());
+    }
+
+    @Test
     void shouldRejectMetricsThatDoNotApplyToTheSignalKind() {
         CategoricalHistogram ref = CategoricalHistogram.of(java.util.List.of("a"), new long[] {5, 0}, 0);
         assertThatThrownBy(() -> decider.decide(DecisionRule.defaults(DriftMetric.KS), ref, ref.copy()))
