@@ -328,6 +328,27 @@ def psi_threshold_cases():
     return out
 
 
+def evidently_bins(ref, cur):
+    """Evidently's PSI binning (evidently/calculations/stattests/utils.py: get_binned_data), as
+    interior edges in our convention: Sturges over reference + current when the reference has more
+    than 20 distinct values, else one bin per distinct value of either side."""
+    r = ref[np.isfinite(ref)]
+    both = np.concatenate([r, cur[np.isfinite(cur)]])
+    if len(np.unique(r)) > 20:
+        return [float(e) for e in np.histogram_bin_edges(both, bins="sturges")[1:-1]]
+    return [float(e) for e in np.unique(both)[1:]]
+
+
+def evidently_psi(ref_counts, cur_counts):
+    def floored(c):
+        p = np.asarray(c, float) / np.sum(c)
+        m = p[p != 0].min()
+        p[p == 0] = m / 10**6 if m <= 0.0001 else 0.0001
+        return p
+    p, q = floored(ref_counts), floored(cur_counts)
+    return float(np.sum((p - q) * np.log(p / q)))
+
+
 def compare_fixture(rng):
     """Two CSV files and the `drift-monitor compare` output NumPy/SciPy give for them (--bins 10)."""
     import csv
@@ -396,7 +417,20 @@ def compare_fixture(rng):
                             "wasserstein": case["wasserstein"], "wasserstein_norm": case["wasserstein_norm"],
                             "ks": {"statistic": case["ks"]["statistic"], "p_value": case["ks"]["p_value"]},
                             "chi2": case["chi2"]}})
-    return to_csv(ref, ref_country, n_ref), to_csv(cur, cur_country, n_cur), {"columns": columns}
+    evidently = []
+    for name in ["age", "income", "score", "clicks"]:
+        r, c = np.asarray(ref[name], float), np.asarray(cur[name], float)
+        edges = evidently_bins(r, c)
+        rc, _ = bin_counts(r, edges)
+        cc, _ = bin_counts(c, edges)
+        # np.histogram over the Sturges edges must give the same counts as our convention
+        if len(np.unique(r[np.isfinite(r)])) > 20:
+            full = np.histogram_bin_edges(np.concatenate([r[np.isfinite(r)], c[np.isfinite(c)]]), bins="sturges")
+            assert list(np.histogram(r[np.isfinite(r)], full)[0]) == rc
+        evidently.append({"name": name, "edges": edges, "reference_counts": rc, "current_counts": cc,
+                          "psi": evidently_psi(rc, cc)})
+    return (to_csv(ref, ref_country, n_ref), to_csv(cur, cur_country, n_cur),
+            {"columns": columns}, {"columns": evidently})
 
 
 def performance_cases(rng):
@@ -479,7 +513,8 @@ def main():
     write("ztest.json", {"meta": meta, "cases": ztest_cases()})
     write("psi_threshold.json", {"meta": meta, "cases": psi_threshold_cases()})
     write("performance.json", {"meta": meta, **performance_cases(np.random.default_rng(4242))})
-    ref_csv, cur_csv, expected = compare_fixture(np.random.default_rng(99))
+    ref_csv, cur_csv, expected, evidently = compare_fixture(np.random.default_rng(99))
+    write("compare_expected_evidently.json", evidently)
     for name, text in [("compare_reference.csv", ref_csv), ("compare_current.csv", cur_csv)]:
         with open(os.path.join(OUT, name), "w") as f:
             f.write(text)

@@ -63,6 +63,11 @@ public final class CompareCommand implements Callable<Integer> {
         description = "Columns with fewer values report insufficient_data (default: " + DecisionRule.DEFAULT_MIN_SAMPLE_SIZE + ").")
     private long minSampleSize = DecisionRule.DEFAULT_MIN_SAMPLE_SIZE;
 
+    @Option(names = "--binning", defaultValue = "quantile", paramLabel = "MODE",
+        description = "Numeric bins: quantile (reference quantiles, as the stream) or evidently "
+            + "(Evidently's Sturges bins over both files and its PSI floor) (default: ${DEFAULT-VALUE}).")
+    private String binning;
+
     @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT",
         description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private Format format;
@@ -75,8 +80,13 @@ public final class CompareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            DatasetComparison.Binning mode = switch (binning.toLowerCase(Locale.ROOT)) {
+                case "quantile" -> DatasetComparison.Binning.QUANTILE;
+                case "evidently" -> DatasetComparison.Binning.EVIDENTLY;
+                default -> throw new IllegalArgumentException("--binning must be quantile or evidently, not " + binning);
+            };
             DatasetComparison.Options options = new DatasetComparison.Options(bins, columns, set(numeric),
-                set(categorical), maxCategories, minSampleSize);
+                set(categorical), maxCategories, minSampleSize, mode);
             CsvTable ref = CsvTable.read(reference);
             CsvTable cur = CsvTable.read(current);
             ObjectNode result = DatasetComparison.compare(ref, cur, options);

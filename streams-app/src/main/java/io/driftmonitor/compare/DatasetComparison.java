@@ -38,7 +38,12 @@ public final class DatasetComparison {
 
     /** Options of a comparison. */
     public record Options(int bins, List<String> columns, Set<String> forceNumeric, Set<String> forceCategorical,
-                          int maxCategories, long minSampleSize) {
+                          int maxCategories, long minSampleSize, Binning binning) {
+        public Options(int bins, List<String> columns, Set<String> forceNumeric, Set<String> forceCategorical,
+                       int maxCategories, long minSampleSize) {
+            this(bins, columns, forceNumeric, forceCategorical, maxCategories, minSampleSize, Binning.QUANTILE);
+        }
+
         public Options {
             if (bins < 1) {
                 throw new IllegalArgumentException("--bins must be at least 1");
@@ -52,6 +57,14 @@ public final class DatasetComparison {
                 throw new IllegalArgumentException("columns both numeric and categorical: " + both);
             }
         }
+    }
+
+    /** How numeric columns are binned. */
+    public enum Binning {
+        /** Quantiles of the reference, as the stream does (default). */
+        QUANTILE,
+        /** Evidently's PSI bins and floor ({@link EvidentlyBinning}). */
+        EVIDENTLY
     }
 
     private DatasetComparison() {
@@ -142,7 +155,8 @@ public final class DatasetComparison {
         throws CsvFormatException {
         double[] ref = numbers(reference, name);
         double[] cur = numbers(current, name);
-        double[] edges = QuantileEdges.fromSample(ref, options.bins());
+        double[] edges = options.binning() == Binning.EVIDENTLY
+            ? EvidentlyBinning.edges(ref, cur) : QuantileEdges.fromSample(ref, options.bins());
         NumericHistogram rh = new NumericHistogram(edges);
         NumericHistogram ch = new NumericHistogram(edges);
         for (double v : ref) {
@@ -174,6 +188,11 @@ public final class DatasetComparison {
             return out;
         }
         binnedMetrics(metrics, status, rc, cc, n, m, options);
+        if (options.binning() == Binning.EVIDENTLY) {
+            double psi = EvidentlyBinning.psi(rc, cc);
+            putNumber(metrics, "psi", psi);
+            status.put(DriftMetric.PSI, staticStatus(DriftMetric.PSI, psi, Double.NaN, n, m, options));
+        }
         double w = Wasserstein.distance(ref, cur);
         double wn = Wasserstein.normalised(w, Wasserstein.standardDeviation(ref));
         putNumber(metrics, "wasserstein", w);

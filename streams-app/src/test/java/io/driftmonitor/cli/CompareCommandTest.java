@@ -90,6 +90,35 @@ class CompareCommandTest {
     }
 
     @Test
+    void shouldReproduceEvidentlyBinsAndPsiWithBinningEvidently() throws IOException {
+        Run r = run("--reference", resource("compare_reference.csv").toString(),
+            "--current", resource("compare_current.csv").toString(), "--binning", "evidently",
+            "--columns", "age,income,score,clicks");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode actual = MAPPER.readTree(r.out()).get("columns");
+        JsonNode expected;
+        try (InputStream in = getClass().getResourceAsStream("/stats/compare_expected_evidently.json")) {
+            expected = MAPPER.readTree(in).get("columns");
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            JsonNode e = expected.get(i);
+            JsonNode a = actual.get(i);
+            assertMatches(e.get("name").asText() + ".edges", a.get("edges"), e.get("edges"));
+            assertMatches(e.get("name").asText() + ".reference_counts", a.get("reference_counts"), e.get("reference_counts"));
+            assertMatches(e.get("name").asText() + ".current_counts", a.get("current_counts"), e.get("current_counts"));
+            assertMatches(e.get("name").asText() + ".psi", a.get("metrics").get("psi"), e.get("psi"));
+        }
+    }
+
+    @Test
+    void shouldRejectAnUnknownBinningMode() throws IOException {
+        Run r = run("--reference", resource("compare_reference.csv").toString(),
+            "--current", resource("compare_current.csv").toString(), "--binning", "doane");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("--binning");
+    }
+
+    @Test
     void shouldPrintATable() throws IOException {
         Run r = run("--reference", resource("compare_reference.csv").toString(),
             "--current", resource("compare_current.csv").toString(), "--format", "table", "--columns", "age,country");
