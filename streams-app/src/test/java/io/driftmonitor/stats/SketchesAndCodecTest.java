@@ -118,6 +118,25 @@ class SketchesAndCodecTest {
     }
 
     @Test
+    void shouldTellNewCategoriesFromTheBaselineTail() {
+        List<String> baseline = new java.util.ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            baseline.add("c" + i);
+        }
+        BaselineVocabulary small = BaselineVocabulary.of(List.of("a", "b", "c"), 10, 0.01);
+        assertThat(small.isExact()).isTrue();
+        assertThat(small.contains("b")).isTrue();
+        assertThat(BaselineVocabulary.fromByteArray(small.toByteArray()).contains("zz")).isFalse();
+        BaselineVocabulary large = BaselineVocabulary.fromByteArray(
+            BaselineVocabulary.of(baseline, 1000, 0.01).toByteArray());
+        assertThat(large.isExact()).isFalse();
+        assertThat(baseline).allMatch(large::contains);
+        long falsePositives = java.util.stream.IntStream.range(0, 10_000)
+            .filter(i -> large.contains("new" + i)).count();
+        assertThat(falsePositives).isLessThan(200);
+    }
+
+    @Test
     void shouldMergeAndSerialiseLatencyHistograms() {
         LatencyHistogram a = new LatencyHistogram(3_600_000, 3);
         LatencyHistogram b = new LatencyHistogram(3_600_000, 3);
