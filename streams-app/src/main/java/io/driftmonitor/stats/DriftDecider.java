@@ -34,15 +34,20 @@ public final class DriftDecider {
         if (!rule.metric().appliesToNumeric()) {
             throw new IllegalArgumentException(rule.metric().wireName() + " does not apply to numeric signals");
         }
-        HistogramComparison cmp = HistogramComparison.numeric(baseline, window);
         double[] edges = baseline.edges();
         double std = Wasserstein.standardDeviation(baseline);
-        long n = rule.metric() == DriftMetric.MISSING_RATE ? baseline.total() : cmp.referenceCount();
-        long m = rule.metric() == DriftMetric.MISSING_RATE ? window.total() : cmp.currentCount();
-        double p = rule.metric() == DriftMetric.MISSING_RATE
-            ? missingPValue(baseline.total() - baseline.binned(), n, window.total() - window.binned(), m)
-            : cmp.pValue(rule.metric());
-        return decide(rule, cmp, baseline.counts(), window.counts(), n, m, p, numericMetric(rule.metric(), edges, std));
+        long[] ref = baseline.counts();
+        long[] cur = window.counts();
+        DriftMetric metric = rule.metric();
+        if (metric == DriftMetric.MISSING_RATE) {
+            long n = baseline.total();
+            long m = window.total();
+            double value = DriftMetrics.missingRateDelta(baseline, window);
+            double p = missingPValue(n - baseline.binned(), n, m - window.binned(), m);
+            return decide(rule, new Evaluation(value, p, 0), ref, cur, n, m, (a, b) -> Double.NaN);
+        }
+        ToDoubleBiFunction<long[], long[]> f = numericMetric(metric, edges, std);
+        return decide(rule, evaluate(metric, ref, cur, f), ref, cur, baseline.binned(), window.binned(), f);
     }
 
     /** Decision for a categorical signal (histograms over the same categories). */
@@ -50,19 +55,55 @@ public final class DriftDecider {
         if (!rule.metric().appliesToCategorical()) {
             throw new IllegalArgumentException(rule.metric().wireName() + " does not apply to categorical signals");
         }
-        HistogramComparison cmp = HistogramComparison.categorical(baseline, window);
-        long n = rule.metric() == DriftMetric.MISSING_RATE ? baseline.total() : cmp.referenceCount();
-        long m = rule.metric() == DriftMetric.MISSING_RATE ? window.total() : cmp.currentCount();
-        double p = rule.metric() == DriftMetric.MISSING_RATE
-            ? missingPValue(baseline.missing(), n, window.missing(), m)
-            : cmp.pValue(rule.metric());
-        return decide(rule, cmp, baseline.counts(), window.counts(), n, m, p, countMetric(rule.metric()));
+        long[] ref = baseline.counts();
+        long[] cur = window.counts();
+        DriftMetric metric = rule.metric();
+        if (metric == DriftMetric.MISSING_RATE) {
+            long n = baseline.total();
+            long m = window.total();
+            double value = DriftMetrics.missingRateDelta(baseline.missing(), n, window.missing(), m);
+            double p = missingPValue(baseline.missing(), n, window.missing(), m);
+            return decide(rule, new Evaluation(value, p, 0), ref, cur, n, m, (a, b) -> Double.NaN);
+        }
+        ToDoubleBiFunction<long[], long[]> f = countMetric(metric);
+        return decide(rule, evaluate(metric, ref, cur, f), ref, cur, baseline.counted(), window.counted(), f);
     }
 
-    private DriftDecision decide(DecisionRule rule, HistogramComparison cmp, long[] ref, long[] cur, long n, long m,
-                                 double analyticP, ToDoubleBiFunction<long[], long[]> metricFunction) {
+    /** The value, analytic p-value (NaN if none) and, for chi-square, the degrees of freedom of one metric. */
+    private record Evaluation(double value, double pValue, int dof) {
+    }
+
+    private static Evaluation evaluate(DriftMetric metric, long[] ref, long[] cur, ToDoubleBiFunction<long[], long[]> f) {
+        boolean empty = DriftMetrics.isEmpty(ref) || DriftMetrics.isEmpty(cur);
+        switch (metric) {
+            case PSI -> {
+                double psi = DriftMetrics.psi(ref, cur);
+                long n = java.util.Arrays.stream(ref).sum();
+                long m = java.util.Arrays.stream(cur).sum();
+                return new Evaluation(psi, DriftMetrics.psiPValue(psi, n, m, DriftMetrics.nonEmptyBins(ref, cur)), 0);
+            }
+            case KS -> {
+                if (empty) {
+                    return new Evaluation(Double.NaN, Double.NaN, 0);
+                }
+                KolmogorovSmirnov.BinnedResult ks = KolmogorovSmirnov.binned(ref, cur);
+                return new Evaluation(ks.statistic(), ks.pValue(), 0);
+            }
+            case CHI2 -> {
+                ChiSquareTest.Result chi2 = ChiSquareTest.homogeneity(ref, cur);
+                return new Evaluation(chi2.statistic(), chi2.pValue(), chi2.dof());
+            }
+            default -> {
+                return new Evaluation(empty ? Double.NaN : f.applyAsDouble(ref, cur), Double.NaN, 0);
+            }
+        }
+    }
+
+    private DriftDecision decide(DecisionRule rule, Evaluation evaluation, long[] ref, long[] cur, long n, long m,
+                                 ToDoubleBiFunction<long[], long[]> metricFunction) {
         DriftMetric metric = rule.metric();
-        double value = cmp.value(metric);
+        double value = evaluation.value();
+        double analyticP = evaluation.pValue();
         if (n < rule.minSampleSize() || m < rule.minSampleSize() || Double.isNaN(value)) {
             double warn = rule.mode() == ThresholdMode.STATIC ? rule.warn() : Double.NaN;
             double drift = rule.mode() == ThresholdMode.STATIC ? rule.drift() : Double.NaN;
@@ -96,7 +137,7 @@ public final class DriftDecider {
                 drift = ThresholdCalibration.psiThreshold(n, m, k, rule.driftAlpha());
             }
             case CHI2 -> {
-                int dof = cmp.chi2().dof();
+                int dof = evaluation.dof();
                 warn = dof < 1 ? Double.POSITIVE_INFINITY : ChiSquareTest.criticalValue(rule.warnAlpha(), dof);
                 drift = dof < 1 ? Double.POSITIVE_INFINITY : ChiSquareTest.criticalValue(rule.driftAlpha(), dof);
             }

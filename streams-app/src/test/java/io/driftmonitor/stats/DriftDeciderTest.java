@@ -126,6 +126,32 @@ class DriftDeciderTest {
     }
 
     @Test
+    void shouldFlagARiseInMissingValuesOnlyWhenSignificant() {
+        NumericHistogram baseline = normal(5000, 0, 1);
+        for (int i = 0; i < 100; i++) {
+            baseline.addMissing();
+        }
+        NumericHistogram window = normal(1000, 0, 2);
+        for (int i = 0; i < 200; i++) {
+            window.add(Double.NaN);
+        }
+        DriftDecision d = decider.decide(DecisionRule.defaults(DriftMetric.MISSING_RATE), baseline, window);
+        assertThat(d.value()).isCloseTo(200.0 / 1200 - 100.0 / 5100, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(d.status()).isEqualTo(DriftStatus.DRIFT);
+        assertThat(d.pValue()).isLessThan(1e-6);
+        assertThat(d.currentCount()).isEqualTo(1200);
+    }
+
+    @Test
+    void shouldReportNewCategoriesInAWindow() {
+        CategoricalHistogram ref = CategoricalHistogram.of(java.util.List.of("a", "b"), new long[] {600, 400, 0}, 0);
+        CategoricalHistogram cur = CategoricalHistogram.of(java.util.List.of("a", "b"), new long[] {280, 200, 20}, 0);
+        DriftDecision d = decider.decide(DecisionRule.defaults(DriftMetric.NEW_CATEGORY_SHARE), ref, cur);
+        assertThat(d.value()).isEqualTo(0.04);
+        assertThat(d.status()).isEqualTo(DriftStatus.WARN);
+    }
+
+    @Test
     void shouldRejectMetricsThatDoNotApplyToTheSignalKind() {
         CategoricalHistogram ref = CategoricalHistogram.of(java.util.List.of("a"), new long[] {5, 0}, 0);
         assertThatThrownBy(() -> decider.decide(DecisionRule.defaults(DriftMetric.KS), ref, ref.copy()))
