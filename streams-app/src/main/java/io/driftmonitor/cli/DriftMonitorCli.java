@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         RunCommand.class,
         DemoCommand.class,
+        CompareCommand.class,
         BrokerCommand.class,
         CommandLine.HelpCommand.class
     })

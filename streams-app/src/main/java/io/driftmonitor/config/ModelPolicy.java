@@ -21,12 +21,19 @@ public class ModelPolicy {
     public long minSamples = 100;
     /** A window needs this many records to become the model's first baseline. */
     public long baselineMinCount = 100;
+    /** The drift metric each signal is judged by: psi, js, hellinger, kl, wasserstein_norm, ks, chi2, ... */
+    public String metric = "psi";
+    /** Warn and drift thresholds of a metric other than PSI; absent: calibrated from the baseline. */
+    public Double warnThreshold;
+    public Double driftThreshold;
     /** PSI at or above which a signal is in warning. */
     public double psiWarn = 0.1;
     /** PSI at or above which a signal drifts. */
     public double psiDrift = 0.25;
-    /** A warn/drift verdict also needs the PSI to be significant at this level (chi-square null). */
+    /** A drift verdict also needs the metric to be significant at this level (for PSI: its chi-square null). */
     public double alpha = 0.01;
+    /** The significance level of a warn verdict. */
+    public double alphaWarn = 0.05;
     /** Retrain when one signal drifts in this many consecutive windows. */
     public int consecutiveWindows = 2;
     /** No second retrain trigger within this time after one (event time). */
@@ -52,6 +59,18 @@ public class ModelPolicy {
         if (!(psiWarn > 0) || !(psiDrift >= psiWarn)) {
             throw new ConfigException(path + ".psi_warn/psi_drift: need 0 < psi_warn <= psi_drift, got "
                 + psiWarn + " and " + psiDrift);
+        }
+        try {
+            io.driftmonitor.stats.DriftMetric.fromWireName(metric);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path + ".metric: " + e.getMessage());
+        }
+        if ((warnThreshold == null) != (driftThreshold == null)
+            || warnThreshold != null && !(warnThreshold >= 0 && driftThreshold >= warnThreshold)) {
+            throw new ConfigException(path + ".warn_threshold/drift_threshold: give both, with 0 <= warn <= drift");
+        }
+        if (!(alphaWarn > 0 && alphaWarn <= 1)) {
+            throw new ConfigException(path + ".alpha_warn: must be in (0, 1], got " + alphaWarn);
         }
         if (!(alpha > 0 && alpha <= 1)) {
             throw new ConfigException(path + ".alpha: must be in (0, 1], got " + alpha);

@@ -14,7 +14,13 @@ import io.driftmonitor.schema.DriftStatus;
 import io.driftmonitor.schema.SignalBaseline;
 import io.driftmonitor.state.SignalAccumulator;
 import io.driftmonitor.state.WindowPartial;
-import io.driftmonitor.stats.DriftMetrics;
+import io.driftmonitor.stats.CategoricalHistogram;
+import io.driftmonitor.stats.DecisionRule;
+import io.driftmonitor.stats.DriftDecider;
+import io.driftmonitor.stats.DriftDecision;
+import io.driftmonitor.stats.DriftMetric;
+import io.driftmonitor.stats.HistogramComparison;
+import io.driftmonitor.stats.NumericHistogram;
 
 /**
  * Compares every signal of a closed window (whole model and each segment) with the baseline and
@@ -22,7 +28,8 @@ import io.driftmonitor.stats.DriftMetrics;
  * data anyone can recompute them, and the value from them.
  */
 public final class WindowEvaluator {
-    public static final String METRIC_PSI = "psi";
+    /** Thread-safe; caches calibrated thresholds per sample sizes. */
+    private static final DriftDecider DECIDER = new DriftDecider();
 
     private WindowEvaluator() {
     }
@@ -49,9 +56,8 @@ public final class WindowEvaluator {
             .setWindowEnd(p.windowEnd())
             .setSignal(signal)
             .setSegment(segment)
-            .setMetric(METRIC_PSI)
+            .setMetric(policy.metric)
             .setThreshold(policy.psiDrift)
-            .setWarnThreshold(policy.psiWarn)
             .setWindowCount(p.count())
             .setBaselineVersion(baseline == null ? null : baseline.version())
             .setMetrics(new LinkedHashMap<>());
@@ -64,32 +70,99 @@ public final class WindowEvaluator {
             bound = BaselineBuilder.accumulatorFor(slice);
             acc.replayInto(bound);
         }
+        DecisionRule rule = ruleFor(policy);
+        DriftDecision decision;
+        HistogramComparison comparison;
         long[] windowCounts;
         if (bound.mode() == SignalAccumulator.Mode.NUMERIC) {
-            windowCounts = bound.numeric().counts();
+            NumericHistogram base = baselineNumeric(slice);
+            NumericHistogram window = windowNumeric(bound.numeric(), p.count());
+            comparison = HistogramComparison.numeric(base, window);
+            decision = DECIDER.decide(rule, base, window);
+            windowCounts = window.counts();
             event.setEdges(slice.getEdges());
         } else {
-            windowCounts = bound.categorical().counts();
+            CategoricalHistogram base = CategoricalHistogram.of(slice.getCategories(), longs(slice.getCounts()), slice.getMissing());
+            long[] counts = bound.categorical().counts();
+            CategoricalHistogram window = CategoricalHistogram.of(slice.getCategories(), counts,
+                p.count() - Arrays.stream(counts).sum());
+            comparison = HistogramComparison.categorical(base, window);
+            decision = DECIDER.decide(rule, base, window);
+            windowCounts = counts;
             event.setCategories(slice.getCategories());
         }
-        long[] baselineCounts = slice.getCounts().stream().mapToLong(Long::longValue).toArray();
         long windowBinned = Arrays.stream(windowCounts).sum();
-        long baselineBinned = Arrays.stream(baselineCounts).sum();
         event.setWindowCounts(BaselineBuilder.toList(windowCounts))
             .setBaselineCounts(slice.getCounts())
             .setBaselineCount(slice.getTotal())
             .setWindowMissing(p.count() - windowBinned)
-            .setBaselineMissing(slice.getMissing());
-        Map<String, Double> metrics = event.getMetrics();
-        metrics.put("missing_rate", p.count() == 0 ? 0.0 : (double) (p.count() - windowBinned) / p.count());
-        metrics.put("baseline_missing_rate", slice.getTotal() == 0 ? 0.0 : (double) slice.getMissing() / slice.getTotal());
-        if (windowBinned == 0 || baselineBinned == 0) {
-            return event.setStatus(DriftStatus.insufficient_data).build();
+            .setBaselineMissing(slice.getMissing())
+            .setMetric(decision.metric().wireName())
+            .setThreshold(decision.driftThreshold())
+            .setWarnThreshold(decision.warnThreshold())
+            .setPValue(finiteOrNull(decision.pValueOrNull()))
+            .setStatus(DriftStatus.valueOf(decision.status().wireName()));
+        event.setValue(Double.isFinite(decision.value()) ? decision.value() : null);
+        putMetrics(event.getMetrics(), comparison);
+        return event.build();
+    }
+
+    /** Every metric of the comparison that applies, next to the one the decision used. */
+    private static void putMetrics(Map<String, Double> metrics, HistogramComparison c) {
+        for (DriftMetric m : DriftMetric.values()) {
+            putFinite(metrics, m.wireName(), c.value(m));
+            putFinite(metrics, m.wireName() + "_p_value", c.pValue(m));
         }
-        double psi = DriftMetrics.psi(baselineCounts, windowCounts);
-        double pValue = DriftMetrics.psiPValue(psi, baselineBinned, windowBinned, nonEmptyBins(baselineCounts, windowCounts));
-        event.setValue(psi).setPValue(pValue);
-        return event.setStatus(status(psi, pValue, p.count(), policy)).build();
+    }
+
+    private static void putFinite(Map<String, Double> metrics, String key, double value) {
+        if (Double.isFinite(value)) {
+            metrics.put(key, value);
+        }
+    }
+
+    private static Double finiteOrNull(Double value) {
+        return value == null || !Double.isFinite(value) ? null : value;
+    }
+
+    /** The decision rule of a policy: its metric and thresholds, minimum sample size and significance levels. */
+    static DecisionRule ruleFor(ModelPolicy policy) {
+        DriftMetric metric = DriftMetric.fromWireName(policy.metric);
+        DecisionRule rule;
+        if (metric == DriftMetric.PSI) {
+            rule = DecisionRule.staticThresholds(metric, policy.psiWarn, policy.psiDrift);
+        } else if (policy.warnThreshold != null && policy.driftThreshold != null) {
+            rule = DecisionRule.staticThresholds(metric, policy.warnThreshold, policy.driftThreshold);
+        } else {
+            rule = DecisionRule.defaults(metric);
+        }
+        return rule.withMinSampleSize(policy.minSamples).withAlphas(policy.alphaWarn, policy.alpha);
+    }
+
+    private static NumericHistogram baselineNumeric(SignalBaseline slice) {
+        double[] edges = slice.getEdges().stream().mapToDouble(Double::doubleValue).toArray();
+        long[] counts = longs(slice.getCounts());
+        long binned = Arrays.stream(counts).sum();
+        double sum = 0;
+        double sumOfSquares = 0;
+        if (slice.getMean() != null && binned > 0) {
+            double mean = slice.getMean();
+            double std = slice.getStd() == null ? 0 : slice.getStd();
+            sum = mean * binned;
+            sumOfSquares = std * std * Math.max(0, binned - 1) + binned * mean * mean;
+        }
+        return NumericHistogram.of(edges, counts, slice.getMissing(), 0, 0, sum, sumOfSquares);
+    }
+
+    /** The window's histogram with every record that had no finite value counted as missing. */
+    private static NumericHistogram windowNumeric(NumericHistogram h, long records) {
+        long missing = records - h.binned() - h.negativeInfinity() - h.positiveInfinity();
+        return NumericHistogram.of(h.edges(), h.counts(), missing, h.negativeInfinity(), h.positiveInfinity(), h.sum(),
+            h.sumOfSquares());
+    }
+
+    private static long[] longs(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** The slice whose bins the accumulator was bound to: the segment's own, else the whole model's. */
@@ -110,30 +183,6 @@ public final class WindowEvaluator {
             return BaselineBuilder.toList(acc.numeric().edges()).equals(slice.getEdges());
         }
         return acc.categorical().categories().equals(slice.getCategories());
-    }
-
-    static DriftStatus status(double psi, double pValue, long windowCount, ModelPolicy policy) {
-        if (windowCount < policy.minSamples) {
-            return DriftStatus.insufficient_data;
-        }
-        boolean significant = pValue < policy.alpha;
-        if (psi >= policy.psiDrift && significant) {
-            return DriftStatus.drift;
-        }
-        if (psi >= policy.psiWarn && significant) {
-            return DriftStatus.warn;
-        }
-        return DriftStatus.ok;
-    }
-
-    private static int nonEmptyBins(long[] a, long[] b) {
-        int n = 0;
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] + b[i] > 0) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /** Deterministic: the same model, window, signal, segment and revision always give the same id. */
