@@ -42,6 +42,17 @@ public class ModelPolicy {
     public List<String> segmentKeys;
     /** Distinct values kept per segment key and window; the rest is counted as key=__other__. */
     public int maxSegmentValues = 50;
+    /** How long after a prediction its label is still counted in the prediction's window. */
+    public Duration labelHorizon = Duration.ofDays(7);
+    /** Below this many labels a window's performance reports insufficient_data. */
+    public long minLabels = 30;
+    /** The positive class of a binary classifier whose score is P(positive); null: inferred from predicted_label. */
+    public String positiveLabel;
+    /**
+     * Performance thresholds by metric (accuracy, precision, recall, f1, roc_auc, log_loss, ece, mae,
+     * rmse, mape): below them (above for the error metrics) a window's performance is in drift.
+     */
+    public java.util.Map<String, Double> performanceThresholds = new java.util.LinkedHashMap<>();
     /** Cost of one retrain, carried in retrain events and used by ROI reports. */
     public double retrainCost = 0;
 
@@ -77,6 +88,16 @@ public class ModelPolicy {
         }
         if (cooldown == null || cooldown.isNegative()) {
             throw new ConfigException(path + ".cooldown: must be zero or positive");
+        }
+        if (labelHorizon == null || labelHorizon.isNegative() || labelHorizon.isZero()) {
+            throw new ConfigException(path + ".label_horizon: must be a positive duration");
+        }
+        requireRange(path + ".min_labels", minLabels, 1, Long.MAX_VALUE);
+        for (String metric : performanceThresholds.keySet()) {
+            if (!io.driftmonitor.drift.PerformanceEvaluator.METRICS.contains(metric)) {
+                throw new ConfigException(path + ".performance_thresholds." + metric + ": unknown metric; one of "
+                    + io.driftmonitor.drift.PerformanceEvaluator.METRICS);
+            }
         }
         if (retrainCost < 0) {
             throw new ConfigException(path + ".retrain_cost: must not be negative, got " + retrainCost);

@@ -78,4 +78,31 @@ public final class ProbabilisticMetrics {
         }
         return ece;
     }
+
+    /** Writes the sums (for state stores); {@link #readFrom} restores them exactly. */
+    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        out.writeDouble(threshold);
+        out.writeInt(binCount.length);
+        for (int i = 0; i < binCount.length; i++) {
+            out.writeLong(binCount[i]);
+            out.writeDouble(binConfidence[i]);
+            out.writeLong(binCorrect[i]);
+        }
+        out.writeLong(count);
+        out.writeDouble(logLossSum);
+    }
+
+    public static ProbabilisticMetrics readFrom(java.io.DataInput in) throws java.io.IOException {
+        double threshold = in.readDouble();
+        int bins = in.readInt();
+        ProbabilisticMetrics m = new ProbabilisticMetrics(bins, threshold);
+        for (int i = 0; i < bins; i++) {
+            m.binCount[i] = in.readLong();
+            m.binConfidence[i] = in.readDouble();
+            m.binCorrect[i] = in.readLong();
+        }
+        m.count = in.readLong();
+        m.logLossSum = in.readDouble();
+        return m;
+    }
 }

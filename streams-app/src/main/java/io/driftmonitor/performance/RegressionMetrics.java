@@ -56,4 +56,25 @@ public final class RegressionMetrics {
     public double mape() {
         return percentageCount == 0 ? Double.NaN : absolutePercentageSum / percentageCount;
     }
+
+    /** Writes the sums (for state stores); {@link #readFrom} restores them exactly. */
+    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        out.writeLong(count);
+        out.writeDouble(absoluteErrorSum);
+        out.writeDouble(squaredErrorSum);
+        out.writeLong(percentageCount);
+        out.writeDouble(absolutePercentageSum);
+        out.writeLong(zeroActuals);
+    }
+
+    public static RegressionMetrics readFrom(java.io.DataInput in) throws java.io.IOException {
+        RegressionMetrics m = new RegressionMetrics();
+        m.count = in.readLong();
+        m.absoluteErrorSum = in.readDouble();
+        m.squaredErrorSum = in.readDouble();
+        m.percentageCount = in.readLong();
+        m.absolutePercentageSum = in.readDouble();
+        m.zeroActuals = in.readLong();
+        return m;
+    }
 }

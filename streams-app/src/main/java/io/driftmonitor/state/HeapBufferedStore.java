@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
- * Level-1 state: mutable {@link WindowPartial}s in heap, updated per record without serialisation,
+ * Level-1 state: mutable partials (window histograms, label performance counts) in heap, updated per record without serialisation,
  * over a changelogged key-value store that holds their last committed image.
  * <p>
  * Why it implements {@link CachedStateStore}: in Kafka Streams 4.3 the only store hook that runs
@@ -28,20 +28,20 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * changelog records into the same transaction as the input offsets: a crash at any point replays
  * to the same counts.
  */
-public final class HeapBufferedStore implements StateStore, CachedStateStore<String, WindowPartial> {
-    private final KeyValueStore<String, WindowPartial> inner;
-    private final Map<String, WindowPartial> heap = new HashMap<>();
+public final class HeapBufferedStore<V> implements StateStore, CachedStateStore<String, V> {
+    private final KeyValueStore<String, V> inner;
+    private final Map<String, V> heap = new HashMap<>();
     private final Set<String> dirty = new HashSet<>();
     private final Set<String> removed = new HashSet<>();
     private boolean loaded;
 
-    public HeapBufferedStore(KeyValueStore<String, WindowPartial> inner) {
+    public HeapBufferedStore(KeyValueStore<String, V> inner) {
         this.inner = inner;
     }
 
     /** The partial for a key, loaded from the inner store or created; marked dirty since the caller updates it. */
-    public WindowPartial getForUpdate(String key, Supplier<WindowPartial> create) {
-        WindowPartial p = heap.get(key);
+    public V getForUpdate(String key, Supplier<V> create) {
+        V p = heap.get(key);
         if (p == null) {
             p = loaded ? null : inner.get(key);
             if (p == null) {
@@ -58,9 +58,9 @@ public final class HeapBufferedStore implements StateStore, CachedStateStore<Str
      * Hands over every partial and forgets them: the caller forwards them downstream in the same
      * transaction, and the next commit deletes their stored images.
      */
-    public List<KeyValue<String, WindowPartial>> drain() {
+    public List<KeyValue<String, V>> drain() {
         loadAll();
-        List<KeyValue<String, WindowPartial>> all = new ArrayList<>(heap.size());
+        List<KeyValue<String, V>> all = new ArrayList<>(heap.size());
         heap.forEach((k, v) -> all.add(KeyValue.pair(k, v)));
         removed.addAll(heap.keySet());
         heap.clear();
@@ -78,9 +78,9 @@ public final class HeapBufferedStore implements StateStore, CachedStateStore<Str
         if (loaded) {
             return;
         }
-        try (KeyValueIterator<String, WindowPartial> it = inner.all()) {
+        try (KeyValueIterator<String, V> it = inner.all()) {
             while (it.hasNext()) {
-                KeyValue<String, WindowPartial> kv = it.next();
+                KeyValue<String, V> kv = it.next();
                 if (!removed.contains(kv.key)) {
                     heap.putIfAbsent(kv.key, kv.value);
                 }
@@ -110,7 +110,7 @@ public final class HeapBufferedStore implements StateStore, CachedStateStore<Str
     }
 
     @Override
-    public boolean setFlushListener(CacheFlushListener<String, WindowPartial> listener, boolean sendOldValues) {
+    public boolean setFlushListener(CacheFlushListener<String, V> listener, boolean sendOldValues) {
         return false;
     }
 

@@ -2,45 +2,46 @@ package io.driftmonitor.state;
 
 import java.util.Map;
 
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /** Builds a {@link HeapBufferedStore} over a changelogged in-memory store (no record cache: the heap is the cache). */
-public final class HeapBufferedStoreBuilder implements StoreBuilder<HeapBufferedStore> {
-    private final StoreBuilder<KeyValueStore<String, WindowPartial>> inner;
+public final class HeapBufferedStoreBuilder<V> implements StoreBuilder<HeapBufferedStore<V>> {
+    private final StoreBuilder<KeyValueStore<String, V>> inner;
 
-    public HeapBufferedStoreBuilder(String name) {
-        this.inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
-            WindowPartialCodec.serde()).withCachingDisabled();
+    public HeapBufferedStoreBuilder(String name, Serde<V> valueSerde) {
+        this.inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), valueSerde)
+            .withCachingDisabled();
     }
 
     @Override
-    public StoreBuilder<HeapBufferedStore> withCachingEnabled() {
+    public StoreBuilder<HeapBufferedStore<V>> withCachingEnabled() {
         return this;
     }
 
     @Override
-    public StoreBuilder<HeapBufferedStore> withCachingDisabled() {
+    public StoreBuilder<HeapBufferedStore<V>> withCachingDisabled() {
         return this;
     }
 
     @Override
-    public StoreBuilder<HeapBufferedStore> withLoggingEnabled(Map<String, String> config) {
+    public StoreBuilder<HeapBufferedStore<V>> withLoggingEnabled(Map<String, String> config) {
         inner.withLoggingEnabled(config);
         return this;
     }
 
     @Override
-    public StoreBuilder<HeapBufferedStore> withLoggingDisabled() {
+    public StoreBuilder<HeapBufferedStore<V>> withLoggingDisabled() {
         inner.withLoggingDisabled();
         return this;
     }
 
     @Override
-    public HeapBufferedStore build() {
-        return new HeapBufferedStore(inner.build());
+    public HeapBufferedStore<V> build() {
+        return new HeapBufferedStore<>(inner.build());
     }
 
     @Override

@@ -8,11 +8,13 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Values of the window-partials topic: a {@link WindowPartial} (its own versioned format) or a
- * {@link Watermark} (marker byte 'W', input partition, event time).
+ * Values of the window-partials topic: a {@link WindowPartial} (its own versioned format), a
+ * {@link Watermark} (marker byte 'W', input partition, event time) or a {@link PerformancePartial}
+ * (marker byte 'P', then its own versioned format).
  */
 public final class LevelOneCodec {
     static final byte WATERMARK = 'W';
+    static final byte PERFORMANCE = 'P';
 
     private LevelOneCodec() {
     }
@@ -25,6 +27,10 @@ public final class LevelOneCodec {
             if (value instanceof Watermark w) {
                 return ByteBuffer.allocate(13).put(WATERMARK).putInt(w.inputPartition()).putLong(w.eventTime()).array();
             }
+            if (value instanceof PerformancePartial p) {
+                byte[] body = PerformancePartial.encode(p);
+                return ByteBuffer.allocate(body.length + 1).put(PERFORMANCE).put(body).array();
+            }
             return WindowPartialCodec.encode((WindowPartial) value);
         };
         Deserializer<Object> de = (topic, bytes) -> {
@@ -34,6 +40,9 @@ public final class LevelOneCodec {
             if (bytes.length > 0 && bytes[0] == WATERMARK) {
                 ByteBuffer b = ByteBuffer.wrap(bytes, 1, 12);
                 return new Watermark(b.getInt(), b.getLong());
+            }
+            if (bytes.length > 0 && bytes[0] == PERFORMANCE) {
+                return PerformancePartial.decode(java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
             }
             return WindowPartialCodec.decode(bytes);
         };

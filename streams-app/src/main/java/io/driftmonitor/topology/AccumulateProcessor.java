@@ -23,6 +23,7 @@ import io.driftmonitor.serde.InvalidRecordException;
 import io.driftmonitor.serde.PredictionDecoder;
 import io.driftmonitor.serde.SchemaRegistryException;
 import io.driftmonitor.state.HeapBufferedStore;
+import io.driftmonitor.state.PredictionIndexEntry;
 import io.driftmonitor.state.SignalAccumulator;
 import io.driftmonitor.state.Watermark;
 import io.driftmonitor.state.WindowPartial;
@@ -64,7 +65,7 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     private final Map<String, CachedBaseline> baselineCache = new HashMap<>();
     private final Map<String, Set<String>> segmentValues = new HashMap<>();
     private ProcessorContext<Object, Object> context;
-    private HeapBufferedStore partials;
+    private HeapBufferedStore<WindowPartial> partials;
     private ReadOnlyKeyValueStore<String, byte[]> baselines;
     private int inputPartition = -1;
     private long streamTime = Long.MIN_VALUE;
@@ -114,8 +115,16 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
         count(model, start, size, WindowPartial.ALL, event, baseline, partition, offset);
         int p = partition;
         long o = offset;
-        PredictionSignals.segmentsOf(event, policy.segmentKeys, (key, value) ->
-            count(model, start, size, boundedSegment(model, key, value, policy), event, baseline, p, o));
+        List<String> segments = new ArrayList<>(2);
+        PredictionSignals.segmentsOf(event, policy.segmentKeys, (key, value) -> {
+            String segment = boundedSegment(model, key, value, policy);
+            segments.add(segment);
+            count(model, start, size, segment, event, baseline, p, o);
+        });
+        // What a label arriving later needs to be attributed to this prediction's window.
+        context.forward(new Record<>(event.getPredictionId(), new PredictionIndexEntry(model, event.getModelVersion(),
+            event.getTimestamp(), start, start + size, event.getScore(), event.getPredictedLabel(), segments, false),
+            event.getTimestamp()), TopologyNames.WRITE_PREDICTION_INDEX);
     }
 
     private void count(String model, long start, long size, String segment, PredictionEvent event,

@@ -18,6 +18,7 @@ import io.driftmonitor.config.ModelPolicy;
 import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.drift.BaselineBuilder;
 import io.driftmonitor.drift.BaselineView;
+import io.driftmonitor.drift.PerformanceEvaluator;
 import io.driftmonitor.drift.SignalNames;
 import io.driftmonitor.drift.WindowEvaluator;
 import io.driftmonitor.policy.RetrainDecision;
@@ -31,6 +32,7 @@ import io.driftmonitor.schema.RetrainEvent;
 import io.driftmonitor.serde.BaselineCodec;
 import io.driftmonitor.serde.EventEncoder;
 import io.driftmonitor.serde.JsonRecordCodec;
+import io.driftmonitor.state.PerformancePartial;
 import io.driftmonitor.state.Watermark;
 import io.driftmonitor.state.WindowPartial;
 import org.apache.kafka.streams.KeyValue;
@@ -67,6 +69,10 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     private KeyValueStore<String, byte[]> retrainHistory;
     private ReadOnlyKeyValueStore<String, byte[]> publishedBaselines;
     private KeyValueStore<Integer, byte[]> watermarkStore;
+    private KeyValueStore<String, PerformancePartial> performance;
+    private final Set<String> dirtyPerformance = new HashSet<>();
+    private long lastPerformanceExpiry;
+    static final Duration PERFORMANCE_EXPIRY_INTERVAL = Duration.ofSeconds(60);
     /** Input partition to {event time, wall-clock time it last advanced}. */
     private final Map<Integer, long[]> watermarks = new HashMap<>();
     private final Set<String> modelsWithOpenWindows = new HashSet<>();
@@ -88,6 +94,15 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         this.retrainHistory = context.getStateStore(TopologyNames.RETRAIN_HISTORY_STORE);
         this.publishedBaselines = context.getStateStore(TopologyNames.BASELINES_STORE);
         this.watermarkStore = context.getStateStore(TopologyNames.WATERMARKS_STORE);
+        this.performance = context.getStateStore(TopologyNames.PERFORMANCE_STORE);
+        try (KeyValueIterator<String, PerformancePartial> it = performance.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, PerformancePartial> kv = it.next();
+                if (kv.value.dirty()) {
+                    dirtyPerformance.add(kv.key);
+                }
+            }
+        }
         try (KeyValueIterator<Integer, byte[]> it = watermarkStore.all()) {
             while (it.hasNext()) {
                 KeyValue<Integer, byte[]> kv = it.next();
@@ -118,7 +133,122 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             onWatermark(w);
         } else if (record.value() instanceof WindowPartial p) {
             onPartial(p);
+        } else if (record.value() instanceof PerformancePartial p) {
+            onPerformance(p);
         }
+    }
+
+    private void onPerformance(PerformancePartial partial) {
+        ModelState state = loadState(partial.modelId());
+        if (state == null) {
+            return; // labels of a model whose predictions were never seen have no window to go to
+        }
+        if (partial.windowStart() == LabelJoinProcessor.UNMATCHED) {
+            state.unmatchedLabels += partial.labeled();
+            saveState(state);
+            return;
+        }
+        ModelPolicy policy = config.policyFor(state.modelId);
+        long clock = eventClock(context.currentSystemTimeMs());
+        if (clock != Long.MIN_VALUE && partial.windowEnd() + policy.labelHorizon.toMillis() < clock) {
+            if (partial.segment().isEmpty()) {
+                state.expiredLabels += partial.labeled();
+                saveState(state);
+            }
+            return;
+        }
+        String key = StoreKeys.windowSegment(partial.modelId(), partial.windowStart(), partial.segment());
+        PerformancePartial merged = performance.get(key);
+        if (merged == null) {
+            merged = partial;
+        } else {
+            merged.merge(partial);
+        }
+        merged.markDirty();
+        performance.put(key, merged);
+        dirtyPerformance.add(key);
+        if (partial.segment().isEmpty()) {
+            state.labelsCounted += partial.labeled();
+            saveState(state);
+        }
+    }
+
+    /**
+     * Emits the performance of closed windows whose labels changed, as a new revision, and forgets
+     * windows past their label horizon.
+     */
+    private void emitPerformance(long now) {
+        for (String key : List.copyOf(dirtyPerformance)) {
+            PerformancePartial p = performance.get(key);
+            if (p == null) {
+                dirtyPerformance.remove(key);
+                continue;
+            }
+            ModelState state = loadState(p.modelId());
+            if (state == null || p.windowStart() >= state.closedThrough) {
+                continue; // the window is still open: its performance follows its drift events
+            }
+            ModelPolicy policy = config.policyFor(p.modelId());
+            WindowReport report = readJson(results, StoreKeys.window(p.modelId(), p.windowStart()), WindowReport.class);
+            long records = report == null ? 0 : recordsOf(report, p.segment());
+            for (DriftEvent event : PerformanceEvaluator.evaluate(p, records, state.modelVersion,
+                    report == null ? null : report.baselineVersion, policy)) {
+                context.forward(new Record<>(p.modelId(), encoder.encode(config.topics.driftEvents, event), p.windowEnd()),
+                    TopologyNames.WRITE_DRIFT_EVENTS);
+            }
+            if (report != null) {
+                java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
+                values.put("labeled", (double) p.labeled());
+                if (records > 0) {
+                    values.put("label_coverage", Math.min(1.0, (double) p.labeled() / records));
+                }
+                if (p.delays().count() > 0) {
+                    values.put("label_delay_p50_ms", (double) p.delays().percentile(50));
+                    values.put("label_delay_p99_ms", (double) p.delays().percentile(99));
+                }
+                values.putAll(PerformanceEvaluator.metrics(p, policy.positiveLabel));
+                report.performance.put(p.segment(), values);
+                report.performanceRevisions = Math.max(report.performanceRevisions, p.revision() + 1);
+                putJson(results, StoreKeys.window(p.modelId(), p.windowStart()), report);
+            }
+            p.markEmitted();
+            performance.put(key, p);
+            dirtyPerformance.remove(key);
+        }
+        if (now - lastPerformanceExpiry >= PERFORMANCE_EXPIRY_INTERVAL.toMillis()) {
+            lastPerformanceExpiry = now;
+            expirePerformance(now);
+        }
+    }
+
+    private void expirePerformance(long now) {
+        long clock = eventClock(now);
+        if (clock == Long.MIN_VALUE) {
+            return;
+        }
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, PerformancePartial> it = performance.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, PerformancePartial> kv = it.next();
+                if (kv.value.windowEnd() + config.policyFor(kv.value.modelId()).labelHorizon.toMillis() < clock) {
+                    expired.add(kv.key);
+                }
+            }
+        }
+        expired.forEach(performance::delete);
+    }
+
+    /** Predictions of a window in a segment: from the window's report (its drift events carry the counts). */
+    private static long recordsOf(WindowReport report, String segment) {
+        if (segment.isEmpty()) {
+            return report.count;
+        }
+        for (java.util.Map<String, Object> e : report.signals) {
+            if (segment.equals(e.get("segment")) && e.get("window_count") instanceof Number n) {
+                return n.longValue();
+            }
+        }
+        return 0;
     }
 
     private void onWatermark(Watermark w) {
@@ -155,6 +285,11 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     }
 
     private void closeReadyWindows(long now) {
+        closeReadyWindowsOfAllModels(now);
+        emitPerformance(now);
+    }
+
+    private void closeReadyWindowsOfAllModels(long now) {
         long clock = eventClock(now);
         if (clock == Long.MIN_VALUE) {
             return;
@@ -306,7 +441,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         for (DriftEvent e : events) {
             if (e.getSegment() == null && SignalNames.isRetrainRelevant(e.getSignal())) {
                 verdicts.add(new SignalVerdict(e.getSignal(), null, e.getMetric(),
-                    e.getValue() == null ? Double.NaN : e.getValue(), e.getThreshold(),
+                    e.getValue() == null ? Double.NaN : e.getValue(), e.getThreshold() == null ? Double.NaN : e.getThreshold(),
                     e.getStatus() == DriftStatus.drift, e.getStatus() != DriftStatus.insufficient_data));
             }
         }

@@ -22,6 +22,12 @@ public class ModelState {
     /** End of the last closed window: records of earlier windows are late. */
     public long closedThrough = Long.MIN_VALUE;
     public long lateRecords;
+    /** Labels counted in a window of the model (whole-model partials). */
+    public long labelsCounted;
+    /** Labels whose prediction was never seen (within the waiting time). */
+    public long unmatchedLabels;
+    /** Labels that came after their window's label horizon. */
+    public long expiredLabels;
     public long windowsClosed;
     public long recordsCounted;
     /** The newest baselines (plain JSON of Baseline), oldest first, at most three. */

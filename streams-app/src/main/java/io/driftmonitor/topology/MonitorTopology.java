@@ -8,10 +8,13 @@ import java.util.stream.IntStream;
 import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.serde.BaselineCodec;
 import io.driftmonitor.serde.EventEncoder;
+import io.driftmonitor.serde.LabelDecoder;
 import io.driftmonitor.serde.PredictionDecoder;
 import io.driftmonitor.serde.SchemaRegistry;
 import io.driftmonitor.state.HeapBufferedStoreBuilder;
 import io.driftmonitor.state.LevelOneCodec;
+import io.driftmonitor.state.PerformancePartial;
+import io.driftmonitor.state.PredictionIndexEntry;
 import io.driftmonitor.state.Watermark;
 import io.driftmonitor.state.WindowPartialCodec;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -53,7 +56,7 @@ public final class MonitorTopology {
             config.topics.predictions);
         topology.addProcessor(TopologyNames.ACCUMULATE, () -> new AccumulateProcessor(config, decoder, baselineCodec),
             TopologyNames.READ_PREDICTIONS);
-        topology.addStateStore(new HeapBufferedStoreBuilder(TopologyNames.PARTIALS_STORE).withLoggingEnabled(Map.of()),
+        topology.addStateStore(new HeapBufferedStoreBuilder<>(TopologyNames.PARTIALS_STORE, WindowPartialCodec.serde()).withLoggingEnabled(Map.of()),
             TopologyNames.ACCUMULATE);
         topology.addSink(TopologyNames.WRITE_DLQ, config.topics.dlq, new ByteArraySerializer(), new ByteArraySerializer(),
             TopologyNames.ACCUMULATE);
@@ -62,6 +65,11 @@ public final class MonitorTopology {
             LevelOneCodec.serde().serializer(), (topic, key, value, partitions) -> value instanceof Watermark
                 ? Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toSet()))
                 : Optional.empty(), TopologyNames.ACCUMULATE);
+
+        topology.addSink(TopologyNames.WRITE_PREDICTION_INDEX, TopologyNames.predictionIndexTopic(config.kafka.applicationId),
+            new StringSerializer(), PredictionIndexEntry.serde().serializer(), TopologyNames.ACCUMULATE);
+
+        addLabelJoin(topology, config, registry, partialsTopic);
 
         topology.addSource(TopologyNames.READ_PARTIALS, new StringDeserializer(), LevelOneCodec.serde().deserializer(),
             partialsTopic);
@@ -77,6 +85,8 @@ public final class MonitorTopology {
             Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.RETRAIN_HISTORY_STORE),
             Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.PERFORMANCE_STORE),
+            Serdes.String(), PerformancePartial.serde()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
         topology.addSink(TopologyNames.WRITE_DRIFT_EVENTS, config.topics.driftEvents, new StringSerializer(),
             new ByteArraySerializer(), TopologyNames.MERGE_AND_CLOSE);
         topology.addSink(TopologyNames.WRITE_RETRAIN_EVENTS, config.topics.retrainEvents, new StringSerializer(),
@@ -84,5 +94,24 @@ public final class MonitorTopology {
         topology.addSink(TopologyNames.WRITE_BASELINES, config.topics.baselines, new StringSerializer(),
             new ByteArraySerializer(), TopologyNames.MERGE_AND_CLOSE);
         return topology;
+    }
+
+    /** Labels and compact prediction entries, both keyed by prediction id, meet in one task per partition. */
+    private static void addLabelJoin(Topology topology, MonitorConfig config, SchemaRegistry registry, String partialsTopic) {
+        topology.addSource(TopologyNames.READ_PREDICTION_INDEX, new StringDeserializer(),
+            PredictionIndexEntry.serde().deserializer(), TopologyNames.predictionIndexTopic(config.kafka.applicationId));
+        topology.addSource(TopologyNames.READ_LABELS, new StringDeserializer(), new ByteArrayDeserializer(), config.topics.labels);
+        topology.addProcessor(TopologyNames.JOIN_LABELS, () -> new LabelJoinProcessor(config, new LabelDecoder(registry)),
+            TopologyNames.READ_PREDICTION_INDEX, TopologyNames.READ_LABELS);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.PREDICTION_INDEX_STORE),
+            Serdes.String(), PredictionIndexEntry.serde()), TopologyNames.JOIN_LABELS);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.PENDING_LABELS_STORE),
+            Serdes.String(), Serdes.ByteArray()), TopologyNames.JOIN_LABELS);
+        topology.addStateStore(new HeapBufferedStoreBuilder<>(TopologyNames.PERFORMANCE_PARTIALS_STORE, PerformancePartial.serde())
+            .withLoggingEnabled(Map.of()), TopologyNames.JOIN_LABELS);
+        topology.addSink(TopologyNames.WRITE_PERFORMANCE_PARTIALS, partialsTopic, new StringSerializer(),
+            LevelOneCodec.serde().serializer(), TopologyNames.JOIN_LABELS);
+        topology.addSink(TopologyNames.WRITE_LABEL_DLQ, config.topics.dlq, new ByteArraySerializer(), new ByteArraySerializer(),
+            TopologyNames.JOIN_LABELS);
     }
 }

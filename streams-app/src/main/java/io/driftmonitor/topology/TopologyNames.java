@@ -16,6 +16,12 @@ public final class TopologyNames {
     public static final String WRITE_RETRAIN_EVENTS = "write-retrain-events";
     public static final String WRITE_BASELINES = "write-baselines";
     public static final String READ_BASELINES = "read-baselines";
+    public static final String WRITE_PREDICTION_INDEX = "write-prediction-index";
+    public static final String READ_PREDICTION_INDEX = "read-prediction-index";
+    public static final String READ_LABELS = "read-labels";
+    public static final String JOIN_LABELS = "join-labels";
+    public static final String WRITE_PERFORMANCE_PARTIALS = "write-performance-partials";
+    public static final String WRITE_LABEL_DLQ = "write-label-dead-letters";
     public static final String UPDATE_BASELINES = "update-baseline-store";
 
     /** Level 1: per input partition, heap partials with a changelogged image. */
@@ -27,10 +33,23 @@ public final class TopologyNames {
     public static final String WATERMARKS_STORE = "input-watermarks-store";
     public static final String DRIFT_RESULTS_STORE = "drift-results-store";
     public static final String RETRAIN_HISTORY_STORE = "retrain-history-store";
+    /** Label join: compact prediction entries by prediction id, until the label horizon ends. */
+    public static final String PREDICTION_INDEX_STORE = "prediction-index-store";
+    /** Label join: labels that came before their prediction's index entry. */
+    public static final String PENDING_LABELS_STORE = "pending-labels-store";
+    /** Label join: heap performance partials per (model, prediction window, segment). */
+    public static final String PERFORMANCE_PARTIALS_STORE = "performance-partials-store";
+    /** Level 2: merged performance of each window until its label horizon ends. */
+    public static final String PERFORMANCE_STORE = "window-performance-store";
     /** Global: the latest baseline of every model. */
     public static final String BASELINES_STORE = "baselines-store";
 
     private TopologyNames() {
+    }
+
+    /** The topic that carries compact prediction entries to the label join, keyed by prediction id. */
+    public static String predictionIndexTopic(String applicationId) {
+        return applicationId + "-prediction-index";
     }
 
     /** The topic that carries level-1 partials to level 2, keyed by model. */

@@ -17,6 +17,10 @@ public class WindowReport {
     public String status;
     /** Input partition to {from offset, to offset} (inclusive) of the window's records. */
     public Map<Integer, long[]> offsets = new TreeMap<>();
+    /** Performance by segment ("" for the whole model): metric values, labels counted, coverage, delays. */
+    public Map<String, Map<String, Double>> performance = new TreeMap<>();
+    /** Times the performance of this window was emitted so far. */
+    public int performanceRevisions;
     /** The drift events of the window as plain JSON objects. */
     public List<Map<String, Object>> signals = new ArrayList<>();
 }

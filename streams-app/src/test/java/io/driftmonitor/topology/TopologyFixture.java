@@ -29,6 +29,7 @@ final class TopologyFixture implements AutoCloseable {
     final MonitorConfig config;
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> predictions;
+    final TestInputTopic<String, byte[]> labels;
     final TestOutputTopic<String, byte[]> driftEvents;
     final TestOutputTopic<String, byte[]> retrainEvents;
     final TestOutputTopic<String, byte[]> baselines;
@@ -43,6 +44,8 @@ final class TopologyFixture implements AutoCloseable {
         Properties props = StreamsProperties.of(config, "dummy:9092");
         driver = new TopologyTestDriver(MonitorTopology.build(config), props, Instant.ofEpochMilli(0));
         predictions = driver.createInputTopic(config.topics.predictions, new ByteArraySerializer(), new ByteArraySerializer());
+        labels = driver.createInputTopic(config.topics.labels, new org.apache.kafka.common.serialization.StringSerializer(),
+            new ByteArraySerializer());
         driftEvents = driver.createOutputTopic(config.topics.driftEvents, new StringDeserializer(), new ByteArrayDeserializer());
         retrainEvents = driver.createOutputTopic(config.topics.retrainEvents, new StringDeserializer(), new ByteArrayDeserializer());
         baselines = driver.createOutputTopic(config.topics.baselines, new StringDeserializer(), new ByteArrayDeserializer());

@@ -1,0 +1,151 @@
+package io.driftmonitor.drift;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.driftmonitor.config.ModelPolicy;
+import io.driftmonitor.performance.ConfusionMatrix;
+import io.driftmonitor.schema.DriftEvent;
+import io.driftmonitor.schema.DriftStatus;
+import io.driftmonitor.state.PerformancePartial;
+
+/**
+ * Turns the labelled outcomes of a window into performance events: one per metric, with signal
+ * {@code performance:<metric>}, re-emitted with a higher revision as more labels arrive.
+ */
+public final class PerformanceEvaluator {
+    public static final String SIGNAL_PREFIX = "performance:";
+    /** Metrics where lower is worse. */
+    static final Set<String> HIGHER_IS_BETTER = Set.of("accuracy", "precision", "recall", "f1", "roc_auc");
+    /** Metrics where higher is worse. */
+    static final Set<String> LOWER_IS_BETTER = Set.of("log_loss", "ece", "mae", "rmse", "mape");
+    public static final Set<String> METRICS = new TreeSet<>(union(HIGHER_IS_BETTER, LOWER_IS_BETTER));
+
+    private PerformanceEvaluator() {
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The metric values of the counts (NaN-free; metrics that do not apply are absent). */
+    public static Map<String, Double> metrics(PerformancePartial p, String positiveLabel) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (!p.confusion().isEmpty()) {
+            ConfusionMatrix cm = confusionMatrix(p.confusion());
+            put(m, "accuracy", cm.accuracy());
+            String positive = positiveLabel != null && cm.labels().contains(positiveLabel) ? positiveLabel : null;
+            if (positive == null && cm.labels().size() == 2 && p.scores() != null) {
+                positive = null; // without a named positive class, report macro averages
+            }
+            if (positive != null) {
+                put(m, "precision", cm.precision(positive));
+                put(m, "recall", cm.recall(positive));
+                put(m, "f1", cm.f1(positive));
+            } else {
+                put(m, "precision", cm.macroPrecision());
+                put(m, "recall", cm.macroRecall());
+                put(m, "f1", cm.macroF1());
+            }
+        }
+        if (p.scores() != null && p.scores().positiveCount() > 0 && p.scores().negativeCount() > 0) {
+            put(m, "roc_auc", p.scores().rocAuc());
+            put(m, "roc_auc_error_bound", p.scores().aucErrorBound());
+        }
+        if (p.probabilistic() != null && p.probabilistic().count() > 0) {
+            put(m, "log_loss", p.probabilistic().logLoss());
+            put(m, "ece", p.probabilistic().expectedCalibrationError());
+        }
+        if (p.regression() != null && p.regression().count() > 0) {
+            put(m, "mae", p.regression().mae());
+            put(m, "rmse", p.regression().rmse());
+            put(m, "mape", p.regression().mape());
+        }
+        return m;
+    }
+
+    static ConfusionMatrix confusionMatrix(Map<String, TreeMap<String, Long>> confusion) {
+        TreeSet<String> labels = new TreeSet<>(confusion.keySet());
+        confusion.values().forEach(row -> labels.addAll(row.keySet()));
+        ConfusionMatrix cm = new ConfusionMatrix(new ArrayList<>(labels));
+        confusion.forEach((actual, row) -> row.forEach((predicted, n) -> {
+            for (long i = 0; i < n; i++) {
+                cm.add(actual, predicted);
+            }
+        }));
+        return cm;
+    }
+
+    private static void put(Map<String, Double> m, String key, double value) {
+        if (Double.isFinite(value)) {
+            m.put(key, value);
+        }
+    }
+
+    /**
+     * The performance events of a window (or segment) partial.
+     *
+     * @param windowRecords predictions in the window (for label coverage); 0 when unknown
+     */
+    public static List<DriftEvent> evaluate(PerformancePartial p, long windowRecords, String modelVersion, Long baselineVersion,
+                                            ModelPolicy policy) {
+        Map<String, Double> values = metrics(p, policy.positiveLabel);
+        Map<String, Double> shared = new LinkedHashMap<>();
+        shared.put("labeled", (double) p.labeled());
+        if (windowRecords > 0) {
+            shared.put("label_coverage", Math.min(1.0, (double) p.labeled() / windowRecords));
+        }
+        if (p.delays().count() > 0) {
+            shared.put("label_delay_p50_ms", (double) p.delays().percentile(50));
+            shared.put("label_delay_p99_ms", (double) p.delays().percentile(99));
+            shared.put("label_delay_max_ms", (double) p.delays().max());
+        }
+        values.forEach((k, v) -> shared.put(k, v));
+        String segment = p.segment().isEmpty() ? null : p.segment();
+        List<DriftEvent> events = new ArrayList<>();
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            String metric = e.getKey();
+            if (!METRICS.contains(metric)) {
+                continue;
+            }
+            Double threshold = policy.performanceThresholds.get(metric);
+            DriftStatus status;
+            if (p.labeled() < policy.minLabels) {
+                status = DriftStatus.insufficient_data;
+            } else if (threshold == null) {
+                status = DriftStatus.ok;
+            } else if (HIGHER_IS_BETTER.contains(metric) ? e.getValue() < threshold : e.getValue() > threshold) {
+                status = DriftStatus.drift;
+            } else {
+                status = DriftStatus.ok;
+            }
+            String signal = SIGNAL_PREFIX + metric;
+            events.add(DriftEvent.newBuilder()
+                .setEventId(WindowEvaluator.eventId(p.modelId(), p.windowStart(), signal, segment, p.revision()))
+                .setModelId(p.modelId())
+                .setModelVersion(modelVersion)
+                .setWindowStart(p.windowStart())
+                .setWindowEnd(p.windowEnd())
+                .setSignal(signal)
+                .setSegment(segment)
+                .setMetric(metric)
+                .setValue(e.getValue())
+                .setThreshold(threshold)
+                .setStatus(status)
+                .setWindowCount(p.labeled())
+                .setBaselineCount(0)
+                .setBaselineVersion(baselineVersion)
+                .setMetrics(new LinkedHashMap<>(shared))
+                .setRevision(p.revision())
+                .build());
+        }
+        return events;
+    }
+}

@@ -1,0 +1,233 @@
+package io.driftmonitor.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.driftmonitor.config.ModelPolicy;
+import io.driftmonitor.config.MonitorConfig;
+import io.driftmonitor.schema.LabelEvent;
+import io.driftmonitor.serde.InvalidRecordException;
+import io.driftmonitor.serde.LabelDecoder;
+import io.driftmonitor.serde.SchemaRegistryException;
+import io.driftmonitor.state.HeapBufferedStore;
+import io.driftmonitor.state.PerformancePartial;
+import io.driftmonitor.state.PredictionIndexEntry;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Attributes labels to their predictions, by prediction id (both topics are keyed by it), and counts
+ * the outcomes into heap performance partials per (model, prediction window, segment) that go to
+ * level 2 like drift partials. A label may come before its prediction's index entry (it waits), come
+ * twice (counted once), or never find its prediction (counted as unmatched). Self-contained labels
+ * (with prediction_timestamp and the prediction's score or label) need no index.
+ */
+final class LabelJoinProcessor implements Processor<String, Object, Object, Object> {
+    static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(30);
+    /** A label without a known prediction waits this long (event time) for the prediction's index entry. */
+    static final Duration PENDING_LABEL_WAIT = Duration.ofMinutes(10);
+    /** Window start of the per-model partial that carries unmatched-label counts. */
+    static final long UNMATCHED = Long.MIN_VALUE;
+
+    private final MonitorConfig config;
+    private final LabelDecoder decoder;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, PredictionIndexEntry> index;
+    private KeyValueStore<String, byte[]> pendingLabels;
+    private HeapBufferedStore<PerformancePartial> partials;
+    private long streamTime = Long.MIN_VALUE;
+
+    LabelJoinProcessor(MonitorConfig config, LabelDecoder decoder) {
+        this.config = config;
+        this.decoder = decoder;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.index = context.getStateStore(TopologyNames.PREDICTION_INDEX_STORE);
+        this.pendingLabels = context.getStateStore(TopologyNames.PENDING_LABELS_STORE);
+        this.partials = context.getStateStore(TopologyNames.PERFORMANCE_PARTIALS_STORE);
+        context.schedule(config.aggregation.flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flushPartials());
+        context.schedule(HOUSEKEEPING_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> expire());
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        if (record.key() == null) {
+            return;
+        }
+        streamTime = Math.max(streamTime, record.timestamp());
+        if (record.value() instanceof PredictionIndexEntry entry) {
+            onPrediction(record.key(), entry);
+        } else if (record.value() instanceof byte[] raw) {
+            onLabel(record, raw);
+        }
+    }
+
+    private void onPrediction(String id, PredictionIndexEntry entry) {
+        PredictionIndexEntry existing = index.get(id);
+        if (existing != null) {
+            return; // the first prediction with an id wins; a replayed one changes nothing
+        }
+        byte[] waiting = pendingLabels.get(id);
+        if (waiting != null) {
+            pendingLabels.delete(id);
+            LabelEvent label = decoder.decode(waiting);
+            count(entry, label);
+            entry = entry.markLabeled();
+        }
+        index.put(id, entry);
+    }
+
+    private void onLabel(Record<String, Object> record, byte[] raw) {
+        LabelEvent label;
+        try {
+            label = decoder.decode(raw);
+        } catch (InvalidRecordException | SchemaRegistryException e) {
+            sendToDeadLetters(record, raw, e);
+            return;
+        }
+        String id = label.getPredictionId();
+        PredictionIndexEntry entry = index.get(id);
+        if (entry == null && isSelfContained(label)) {
+            entry = fromLabel(label);
+        }
+        if (entry == null) {
+            pendingLabels.put(id, raw);
+            return;
+        }
+        if (entry.labeled()) {
+            return; // duplicate label: counted once
+        }
+        count(entry, label);
+        index.put(id, entry.markLabeled());
+    }
+
+    private static boolean isSelfContained(LabelEvent label) {
+        return label.getPredictionTimestamp() != null && (label.getScore() != null || label.getPredictedLabel() != null);
+    }
+
+    private PredictionIndexEntry fromLabel(LabelEvent label) {
+        ModelPolicy policy = config.policyFor(label.getModelId());
+        long size = policy.window.toMillis();
+        long start = Math.floorDiv(label.getPredictionTimestamp(), size) * size;
+        List<String> segments = new ArrayList<>();
+        if (label.getTags() != null) {
+            label.getTags().forEach((k, v) -> {
+                if (policy.segmentKeys == null || policy.segmentKeys.contains(k)) {
+                    segments.add(k + "=" + v);
+                }
+            });
+        }
+        return new PredictionIndexEntry(label.getModelId(), null, label.getPredictionTimestamp(), start, start + size,
+            label.getScore(), label.getPredictedLabel(), segments, false);
+    }
+
+    private void count(PredictionIndexEntry entry, LabelEvent label) {
+        ModelPolicy policy = config.policyFor(entry.modelId());
+        long delay = label.getTimestamp() - entry.predictionTime();
+        List<String> segments = new ArrayList<>();
+        segments.add("");
+        segments.addAll(entry.segments());
+        for (String segment : segments) {
+            PerformancePartial p = partials.getForUpdate(StoreKeys.windowSegment(entry.modelId(), entry.windowStart(), segment),
+                () -> new PerformancePartial(entry.modelId(), entry.windowStart(), entry.windowEnd(), segment));
+            if (label.getLabel() != null) {
+                p.addClassification(label.getLabel(), entry.predictedLabel(), scoreInUnitRange(entry.score()),
+                    positive(label.getLabel(), entry, policy), delay);
+            } else if (label.getValue() != null && entry.score() != null) {
+                p.addRegression(label.getValue(), entry.score(), delay);
+            }
+        }
+    }
+
+    private static Double scoreInUnitRange(Double score) {
+        return score != null && score >= 0 && score <= 1 ? score : null;
+    }
+
+    /**
+     * Whether the true class is the positive one, for a binary classifier whose score is P(positive):
+     * the configured positive label, else inferred from the predicted label (it is the positive class
+     * when the score is at least 0.5, the negative one otherwise). Null when it cannot be known.
+     */
+    static Boolean positive(String actual, PredictionIndexEntry entry, ModelPolicy policy) {
+        if (scoreInUnitRange(entry.score()) == null) {
+            return null;
+        }
+        if (policy.positiveLabel != null) {
+            return actual.equals(policy.positiveLabel);
+        }
+        if (entry.predictedLabel() == null) {
+            return null;
+        }
+        boolean predictedPositive = entry.score() >= 0.5;
+        return predictedPositive == actual.equals(entry.predictedLabel());
+    }
+
+    private void flushPartials() {
+        List<PerformancePartial> drained = new ArrayList<>();
+        for (KeyValue<String, PerformancePartial> kv : partials.drain()) {
+            drained.add(kv.value);
+        }
+        for (PerformancePartial p : drained) {
+            context.forward(new Record<>(p.modelId(), p, Math.max(0, p.windowEnd())), TopologyNames.WRITE_PERFORMANCE_PARTIALS);
+        }
+    }
+
+    /** Forgets predictions past their label horizon and gives up on labels that never found their prediction. */
+    private void expire() {
+        if (streamTime == Long.MIN_VALUE) {
+            return;
+        }
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, PredictionIndexEntry> it = index.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, PredictionIndexEntry> kv = it.next();
+                if (kv.value.predictionTime() + config.policyFor(kv.value.modelId()).labelHorizon.toMillis() < streamTime) {
+                    expired.add(kv.key);
+                }
+            }
+        }
+        expired.forEach(index::delete);
+        List<KeyValue<String, byte[]>> unmatched = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = pendingLabels.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                LabelEvent label = decoder.decode(kv.value);
+                if (label.getTimestamp() + PENDING_LABEL_WAIT.toMillis() < streamTime) {
+                    unmatched.add(kv);
+                }
+            }
+        }
+        for (KeyValue<String, byte[]> kv : unmatched) {
+            pendingLabels.delete(kv.key);
+            LabelEvent label = decoder.decode(kv.value);
+            PerformancePartial p = partials.getForUpdate(StoreKeys.windowSegment(label.getModelId(), UNMATCHED, ""),
+                () -> new PerformancePartial(label.getModelId(), UNMATCHED, UNMATCHED, ""));
+            p.addClassification("unmatched", null, null, null, 0);
+        }
+    }
+
+    private void sendToDeadLetters(Record<String, Object> record, byte[] raw, Exception e) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(AccumulateProcessor.HEADER_EXCEPTION, e.getClass().getName().getBytes(StandardCharsets.UTF_8));
+        headers.add(AccumulateProcessor.HEADER_MESSAGE, String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
+        context.recordMetadata().ifPresent(m -> {
+            headers.add(AccumulateProcessor.HEADER_TOPIC, m.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add(AccumulateProcessor.HEADER_PARTITION, Integer.toString(m.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add(AccumulateProcessor.HEADER_OFFSET, Long.toString(m.offset()).getBytes(StandardCharsets.UTF_8));
+        });
+        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        context.forward(new Record<Object, Object>(key, raw, record.timestamp(), headers), TopologyNames.WRITE_LABEL_DLQ);
+    }
+}
