@@ -73,6 +73,16 @@ public final class TopicAdmin {
                 admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
                 log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
             }
+            // The label join reads this topic and the labels topic partition by partition: same count.
+            String index = TopologyNames.predictionIndexTopic(config.kafka.applicationId);
+            if (!existing.contains(index)) {
+                int labelPartitions = admin.describeTopics(List.of(t.labels)).allTopicNames().get(60, TimeUnit.SECONDS)
+                    .get(t.labels).partitions().size();
+                admin.createTopics(List.of(new NewTopic(index, Optional.of(labelPartitions), rf)
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600 * 1000L))))).all()
+                    .get(60, TimeUnit.SECONDS);
+                log.info("Created topic {}", index);
+            }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
                 throw new IllegalStateException("Cannot create topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e);
