@@ -13,6 +13,10 @@ final class ConfigOptions {
     @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port (default: 8080 or the config's; 0 picks a free one)")
     Integer httpPort;
 
+    @Option(names = "--advertised-address", paramLabel = "HOST:PORT",
+        description = "How other instances reach this one's HTTP port (application.server; default: localhost:<http port>)")
+    String advertisedAddress;
+
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Where Kafka Streams keeps local state")
     Path stateDir;
 
@@ -23,6 +27,9 @@ final class ConfigOptions {
         MonitorConfig config = configFile == null ? MonitorConfig.defaults() : MonitorConfig.load(configFile);
         if (httpPort != null) {
             config.http.port = httpPort;
+        }
+        if (advertisedAddress != null) {
+            config.http.advertisedAddress = advertisedAddress;
         }
         if (stateDir != null) {
             config.stateDir = stateDir.toString();

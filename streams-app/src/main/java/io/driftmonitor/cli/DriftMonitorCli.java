@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         CompareCommand.class,
         BrokerCommand.class,
+        SimulateCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class DriftMonitorCli implements Runnable {
