@@ -25,6 +25,7 @@ public class MonitorConfig {
     public Topics topics = new Topics();
     public SchemaRegistryConfig schemaRegistry = new SchemaRegistryConfig();
     public Output output = new Output();
+    public Inputs inputs = new Inputs();
     public Http http = new Http();
     public Aggregation aggregation = new Aggregation();
     public String stateDir;
@@ -69,6 +70,41 @@ public class MonitorConfig {
     public static class SchemaRegistryConfig {
         /** Confluent-compatible REST URL, or mock://name for an in-memory registry. */
         public String url;
+        /** {@code user:password} for HTTP basic authentication. */
+        public String basicAuthUserInfo;
+        /** PKCS12 or JKS trust store for https (absent: the JVM's default trust). */
+        public String sslTruststoreLocation;
+        public String sslTruststorePassword;
+        public String sslTruststoreType = "PKCS12";
+        /** Key store with a client certificate for mutual TLS. */
+        public String sslKeystoreLocation;
+        public String sslKeystorePassword;
+        public String sslKeystoreType = "PKCS12";
+        /** Schemas kept in memory by id (and ids by subject and schema). */
+        public int cacheCapacity = 1000;
+        public Duration requestTimeout = Duration.ofSeconds(10);
+        /** Retries of a request that failed because the registry was unreachable or answered 5xx/429. */
+        public int retries = 3;
+        /** First retry delay; doubled on each retry up to {@link #retryBackoffMax}. */
+        public Duration retryBackoff = Duration.ofMillis(200);
+        public Duration retryBackoffMax = Duration.ofSeconds(5);
+        /**
+         * What happens to a record whose schema cannot be fetched because the registry is down:
+         * {@code wait} (the task stops at the record and retries it until the registry answers; nothing
+         * is committed past it) or {@code dlq} (it goes to the dead-letter topic with the reason).
+         */
+        public String onUnavailable = "wait";
+        /** Subjects of the output schemas: topic (topic-value), record (full name) or topic_record. */
+        public String subjectNameStrategy = "topic";
+    }
+
+    public static class Inputs {
+        public Input predictions = new Input();
+    }
+
+    public static class Input {
+        /** Null: records follow the monitor's PredictionEvent schema (Avro or JSON). */
+        public PredictionMapping mapping;
     }
 
     public static class Output {
@@ -175,6 +211,10 @@ public class MonitorConfig {
             if ("avro".equals(output.format) && schemaRegistry.url == null) {
                 throw new ConfigException("output.format: avro needs schema_registry.url");
             }
+            validateSchemaRegistry();
+            if (inputs != null && inputs.predictions != null && inputs.predictions.mapping != null) {
+                inputs.predictions.mapping.validate("inputs.predictions.mapping");
+            }
             if (topics.partitions < 1) {
                 throw new ConfigException("topics.partitions: must be at least 1");
             }
@@ -200,6 +240,37 @@ public class MonitorConfig {
             throw e.getMessage().startsWith(sourceName + ":") ? e : new ConfigException(sourceName + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ConfigException(sourceName + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void validateSchemaRegistry() {
+        SchemaRegistryConfig r = schemaRegistry;
+        if (r.url != null && !r.url.startsWith("mock://") && !r.url.startsWith("http://") && !r.url.startsWith("https://")) {
+            throw new ConfigException("schema_registry.url: must start with http://, https:// or mock://, got '" + r.url + "'");
+        }
+        if (r.basicAuthUserInfo != null && !r.basicAuthUserInfo.contains(":")) {
+            throw new ConfigException("schema_registry.basic_auth_user_info: must be user:password");
+        }
+        if (r.cacheCapacity < 1) {
+            throw new ConfigException("schema_registry.cache_capacity: must be at least 1");
+        }
+        if (r.retries < 0) {
+            throw new ConfigException("schema_registry.retries: must be zero or positive");
+        }
+        if (r.requestTimeout == null || r.requestTimeout.isZero() || r.requestTimeout.isNegative()) {
+            throw new ConfigException("schema_registry.request_timeout: must be a positive duration");
+        }
+        if (r.retryBackoff == null || r.retryBackoff.isNegative() || r.retryBackoffMax == null
+            || r.retryBackoffMax.compareTo(r.retryBackoff) < 0) {
+            throw new ConfigException("schema_registry.retry_backoff_max: must be at least retry_backoff");
+        }
+        if (!"wait".equals(r.onUnavailable) && !"dlq".equals(r.onUnavailable)) {
+            throw new ConfigException("schema_registry.on_unavailable: must be wait or dlq, got '" + r.onUnavailable + "'");
+        }
+        if (!"topic".equals(r.subjectNameStrategy) && !"record".equals(r.subjectNameStrategy)
+            && !"topic_record".equals(r.subjectNameStrategy)) {
+            throw new ConfigException("schema_registry.subject_name_strategy: must be topic, record or topic_record, got '"
+                + r.subjectNameStrategy + "'");
         }
     }
 

@@ -1,37 +1,73 @@
 package io.driftmonitor.serde;
 
+import io.driftmonitor.config.PredictionMapping;
 import io.driftmonitor.schema.PredictionEvent;
+import io.driftmonitor.serde.mapping.MappedPredictionDecoder;
 import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificDatumReader;
 
 /**
  * Decodes a {@link PredictionEvent} from either format, detected per record: a first byte 0 is the
- * Confluent Avro wire format, a first byte '{' (after white space) is JSON. Then validates what the
- * monitor needs. Every failure is an {@link InvalidRecordException} whose message is the reason.
+ * Confluent Avro wire format, a first byte '{' (after white space) is JSON. Records follow the
+ * monitor's own schema (any compatible writer schema version) or, with a
+ * {@link PredictionMapping}, the user's own schema. Then validates what the monitor needs.
+ * A record at fault throws {@link InvalidRecordException}; a registry that cannot answer throws
+ * {@link SchemaRegistryException} ({@link SchemaRegistryUnavailableException} when asking again
+ * later may succeed). Thread-safe.
  */
 public final class PredictionDecoder {
     private final SchemaRegistry registry;
+    private final MappedPredictionDecoder mapped;
+    private final BoundedCache<Integer, SpecificDatumReader<PredictionEvent>> readers = new BoundedCache<>(256);
 
     /** @param registry where Avro writer schemas are looked up; null assumes every Avro record uses our schema */
     public PredictionDecoder(SchemaRegistry registry) {
+        this(registry, null);
+    }
+
+    /** @param mapping how records in the user's own schema map to predictions; null for our schema */
+    public PredictionDecoder(SchemaRegistry registry, PredictionMapping mapping) {
         this.registry = registry;
+        this.mapped = mapping == null ? null : new MappedPredictionDecoder(mapping, registry);
     }
 
     public PredictionEvent decode(byte[] value) {
+        return decode(null, value, -1);
+    }
+
+    /**
+     * @param key the record key (the prediction id when the mapping names none)
+     * @param recordTimestamp the Kafka record timestamp (the event time when the mapping names none)
+     */
+    public PredictionEvent decode(byte[] key, byte[] value, long recordTimestamp) {
         if (value == null || value.length == 0) {
             throw new InvalidRecordException("empty value");
         }
         PredictionEvent event;
         if (value[0] == AvroWireFormat.MAGIC) {
-            int id = AvroWireFormat.schemaId(value);
-            Schema writer = registry == null ? PredictionEvent.getClassSchema() : registry.schemaById(id);
-            event = AvroWireFormat.decode(value, writer, PredictionEvent.getClassSchema());
+            event = mapped != null ? mapped.decodeAvro(key, value, recordTimestamp) : decodeOwnAvro(value);
         } else if (startsJsonObject(value)) {
-            event = JsonRecordCodec.fromJson(value, PredictionEvent.class);
+            event = mapped != null ? mapped.decodeJson(key, value, recordTimestamp)
+                : JsonRecordCodec.fromJson(value, PredictionEvent.class);
         } else {
             throw new InvalidRecordException("neither Avro (first byte 0) nor a JSON object (first byte '{')");
         }
         validate(event);
         return event;
+    }
+
+    private PredictionEvent decodeOwnAvro(byte[] value) {
+        int id = AvroWireFormat.schemaId(value);
+        Schema writer;
+        SpecificDatumReader<PredictionEvent> reader;
+        if (registry == null) {
+            writer = PredictionEvent.getClassSchema();
+            reader = readers.computeIfAbsent(0, k -> new SpecificDatumReader<>(writer, writer));
+        } else {
+            writer = registry.schemaById(id);
+            reader = readers.computeIfAbsent(id, k -> new SpecificDatumReader<>(writer, PredictionEvent.getClassSchema()));
+        }
+        return AvroWireFormat.read(value, reader, writer);
     }
 
     private static boolean startsJsonObject(byte[] value) {

@@ -22,6 +22,7 @@ import io.driftmonitor.serde.BaselineCodec;
 import io.driftmonitor.serde.InvalidRecordException;
 import io.driftmonitor.serde.PredictionDecoder;
 import io.driftmonitor.serde.SchemaRegistryException;
+import io.driftmonitor.serde.SchemaRegistryUnavailableException;
 import io.driftmonitor.state.HeapBufferedStore;
 import io.driftmonitor.state.PredictionIndexEntry;
 import io.driftmonitor.state.SignalAccumulator;
@@ -61,6 +62,7 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     private final MonitorConfig config;
     private final PredictionDecoder decoder;
     private final BaselineCodec baselineCodec;
+    private final boolean waitForRegistry;
     private final PredictionSignals signals = new PredictionSignals();
     private final Map<String, CachedBaseline> baselineCache = new HashMap<>();
     private final Map<String, Set<String>> segmentValues = new HashMap<>();
@@ -78,6 +80,7 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
         this.config = config;
         this.decoder = decoder;
         this.baselineCodec = baselineCodec;
+        this.waitForRegistry = !"dlq".equals(config.schemaRegistry.onUnavailable);
     }
 
     @Override
@@ -93,7 +96,15 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     public void process(Record<byte[], byte[]> record) {
         PredictionEvent event;
         try {
-            event = decoder.decode(record.value());
+            event = decoder.decode(record.key(), record.value(), record.timestamp());
+        } catch (SchemaRegistryUnavailableException e) {
+            if (waitForRegistry) {
+                // Not the record's fault: fail the task here, so that it resumes at this record
+                // (nothing is committed past it) once the registry answers again.
+                throw e;
+            }
+            sendToDeadLetters(record, e);
+            return;
         } catch (InvalidRecordException | SchemaRegistryException e) {
             sendToDeadLetters(record, e);
             return;

@@ -11,6 +11,7 @@ import io.driftmonitor.serde.EventEncoder;
 import io.driftmonitor.serde.LabelDecoder;
 import io.driftmonitor.serde.PredictionDecoder;
 import io.driftmonitor.serde.SchemaRegistry;
+import io.driftmonitor.serde.SubjectNameStrategy;
 import io.driftmonitor.state.HeapBufferedStoreBuilder;
 import io.driftmonitor.state.LevelOneCodec;
 import io.driftmonitor.state.PerformancePartial;
@@ -39,9 +40,10 @@ public final class MonitorTopology {
     }
 
     public static Topology build(MonitorConfig config) {
-        SchemaRegistry registry = config.schemaRegistry.url == null ? null : SchemaRegistry.forUrl(config.schemaRegistry.url);
-        EventEncoder encoder = new EventEncoder(EventEncoder.parseFormat(config.output.format), registry);
-        PredictionDecoder decoder = new PredictionDecoder(registry);
+        SchemaRegistry registry = config.schemaRegistry.url == null ? null : SchemaRegistry.forConfig(config.schemaRegistry);
+        EventEncoder encoder = new EventEncoder(EventEncoder.parseFormat(config.output.format), registry,
+            SubjectNameStrategy.parse(config.schemaRegistry.subjectNameStrategy));
+        PredictionDecoder decoder = new PredictionDecoder(registry, config.inputs.predictions.mapping);
         BaselineCodec baselineCodec = new BaselineCodec(registry);
         String partialsTopic = TopologyNames.partialsTopic(config.kafka.applicationId);
 
