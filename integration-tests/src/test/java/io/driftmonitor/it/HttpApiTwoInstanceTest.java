@@ -243,6 +243,17 @@ class HttpApiTwoInstanceTest {
     }
 
     @Test
+    void shouldServeTheOpenApiDocumentAndTheDashboard() throws Exception {
+        JsonNode openApi = json(send(second, "GET", "/api/v1/openapi.json", null, null, null));
+        assertThat(openApi.get("openapi").asText()).startsWith("3.");
+        assertThat(openApi.get("paths").has("/api/v1/models/{model}/windows/{window_start}/signals/{signal}")).isTrue();
+        HttpResponse<String> page = send(first, "GET", "/", null, null, null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("/vendor/echarts.min.js").doesNotContain("https://");
+        assertThat(send(first, "GET", "/vendor/echarts.min.js", null, null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void shouldExposeMetricsThatAPrometheusParserAccepts() throws Exception {
         Set<String> modelsSeen = new HashSet<>();
         for (MonitorApp app : List.of(first, second)) {
