@@ -63,6 +63,8 @@ public final class TopicAdmin {
         wanted.add(new NewTopic(t.retrainEvents, partitions, rf));
         wanted.add(new NewTopic(t.promotionEvents, partitions, rf));
         wanted.add(new NewTopic(t.dlq, partitions, rf));
+        // Read by level 2 next to the window partials: the same partitioning by model.
+        wanted.add(new NewTopic(t.retrainRequests, partitions, rf));
         // Level-1 partials only need to live until level 2 has merged them.
         wanted.add(new NewTopic(TopologyNames.partialsTopic(config.kafka.applicationId), partitions, rf)
             .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600 * 1000L))));

@@ -60,6 +60,8 @@ public class MonitorConfig {
         public String retrainEvents = "retrain-events";
         public String promotionEvents = "promotion-events";
         public String dlq = "drift-monitor-dlq";
+        /** Manual retrain requests (HTTP), keyed by model; as many partitions as the window-partials topic. */
+        public String retrainRequests = "drift-monitor-retrain-requests";
         /** Create missing topics at start. */
         public boolean create = true;
         public int partitions = 6;
@@ -116,6 +118,12 @@ public class MonitorConfig {
         public int port = 8080;
         /** Host and port other instances reach this one at (application.server); default localhost:port. */
         public String advertisedAddress;
+        /** Bearer token that write endpoints require; null: env DRIFT_MONITOR_HTTP_TOKEN, if set, else none. */
+        public String token;
+        /** Largest request body accepted (baseline uploads); larger ones get 413. */
+        public long maxUploadBytes = 32L * 1024 * 1024;
+        /** How long a request forwarded to the instance that owns a model may take. */
+        public Duration forwardTimeout = Duration.ofSeconds(10);
     }
 
     public static class Aggregation {
@@ -214,6 +222,12 @@ public class MonitorConfig {
             validateSchemaRegistry();
             if (inputs != null && inputs.predictions != null && inputs.predictions.mapping != null) {
                 inputs.predictions.mapping.validate("inputs.predictions.mapping");
+            }
+            if (http.maxUploadBytes < 1 || http.maxUploadBytes > Integer.MAX_VALUE) {
+                throw new ConfigException("http.max_upload_bytes: must be between 1 and " + Integer.MAX_VALUE);
+            }
+            if (http.forwardTimeout == null || http.forwardTimeout.isZero() || http.forwardTimeout.isNegative()) {
+                throw new ConfigException("http.forward_timeout: must be a positive duration");
             }
             if (topics.partitions < 1) {
                 throw new ConfigException("topics.partitions: must be at least 1");

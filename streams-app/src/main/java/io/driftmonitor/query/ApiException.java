@@ -25,6 +25,30 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, "not_found", detail);
     }
 
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(401, "unauthorized", detail);
+    }
+
+    public static ApiException forbidden(String detail) {
+        return new ApiException(403, "forbidden", detail);
+    }
+
+    public static ApiException conflict(String detail) {
+        return new ApiException(409, "conflict", detail);
+    }
+
+    public static ApiException tooLarge(String detail) {
+        return new ApiException(413, "payload_too_large", detail);
+    }
+
+    public static ApiException unsupportedMediaType(String detail) {
+        return new ApiException(415, "unsupported_media_type", detail);
+    }
+
+    public static ApiException ownerTimeout(String detail) {
+        return new ApiException(504, "owner_timeout", detail, 2);
+    }
+
     public static ApiException unavailable(String detail) {
         return new ApiException(503, "unavailable", detail, 2);
     }

@@ -135,6 +135,8 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             onPartial(p);
         } else if (record.value() instanceof PerformancePartial p) {
             onPerformance(p);
+        } else if (record.value() instanceof RetrainRequest r) {
+            onRetrainRequest(record.key(), r);
         }
     }
 
@@ -249,6 +251,52 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             }
         }
         return 0;
+    }
+
+    /**
+     * A manual trigger takes the same way out as a policy trigger: a retrain event on the retrain
+     * topic and an entry in the retrain history, with the model's latest closed windows as training
+     * data. A request id seen before for the same latest window is not emitted again.
+     */
+    private void onRetrainRequest(String model, RetrainRequest request) {
+        ModelState state = model == null ? null : loadState(model);
+        if (state == null || state.lastWindow == null) {
+            log.warn("Manual retrain request {} for model {} ignored: no closed window of that model here",
+                request.requestId(), model);
+            return;
+        }
+        WindowReport latest = readJson(results, StoreKeys.window(model, state.lastWindow.windowStart), WindowReport.class);
+        if (latest == null) {
+            log.warn("Manual retrain request {} for model {} ignored: its latest window is no longer kept",
+                request.requestId(), model);
+            return;
+        }
+        String historyKey = StoreKeys.manualRetrain(model, latest.windowEnd, request.requestId());
+        if (retrainHistory.get(historyKey) != null) {
+            return;
+        }
+        ModelPolicy policy = config.policyFor(model);
+        long size = latest.windowEnd - latest.windowStart;
+        List<WindowReport> recent = new ArrayList<>();
+        for (int i = policy.consecutiveWindows - 1; i > 0; i--) {
+            WindowReport r = readJson(results, StoreKeys.window(model, latest.windowStart - i * size), WindowReport.class);
+            if (r != null) {
+                recent.add(r);
+            }
+        }
+        recent.add(latest);
+        RetrainEvent event = RetrainEvents.manual(model, request, latest, recent, state.policy.nextAllowedAt,
+            policy.retrainCost, config.topics.predictions);
+        context.forward(new Record<>(model, encoder.encode(config.topics.retrainEvents, event), latest.windowEnd),
+            TopologyNames.WRITE_RETRAIN_EVENTS);
+        Map<String, Object> entry = JsonRecordCodec.toPlain(event);
+        entry.put("request_id", request.requestId());
+        entry.put("reason", request.reason());
+        entry.put("requested_by", request.requestedBy());
+        putJson(retrainHistory, historyKey, entry);
+        state.policy.triggers++;
+        saveState(state);
+        log.info("Model {}: manual retrain (request {}, event {})", model, request.requestId(), event.getEventId());
     }
 
     private void onWatermark(Watermark w) {

@@ -32,6 +32,7 @@ import org.apache.kafka.streams.state.Stores;
  * predictions -> decode-and-accumulate (L1, heap per partition) -> window-partials topic (by model)
  *             \-> dead letters
  * window-partials -> merge-and-close-windows (L2) -> drift-events, retrain-events, baselines
+ * retrain-requests -/ (manual triggers, keyed by model like the partials)
  * baselines (compacted) -> global baseline store (read by L1 and L2)
  * </pre>
  */
@@ -75,8 +76,10 @@ public final class MonitorTopology {
 
         topology.addSource(TopologyNames.READ_PARTIALS, new StringDeserializer(), LevelOneCodec.serde().deserializer(),
             partialsTopic);
+        topology.addSource(TopologyNames.READ_RETRAIN_REQUESTS, new StringDeserializer(), RetrainRequest.deserializer(),
+            config.topics.retrainRequests);
         topology.addProcessor(TopologyNames.MERGE_AND_CLOSE, () -> new MergeAndCloseProcessor(config, encoder, baselineCodec),
-            TopologyNames.READ_PARTIALS);
+            TopologyNames.READ_PARTIALS, TopologyNames.READ_RETRAIN_REQUESTS);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.WINDOWS_STORE),
             Serdes.String(), WindowPartialCodec.serde()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.WATERMARKS_STORE),

@@ -54,6 +54,28 @@ final class RetrainEvents {
     }
 
     /**
+     * A manual trigger: no policy reasons, the recent windows as training data, the cooldown left
+     * as it is. Its id depends only on the model and the request id.
+     */
+    static RetrainEvent manual(String model, RetrainRequest request, WindowReport latest, List<WindowReport> recentWindows,
+                               long nextAllowedAt, double cost, String inputTopic) {
+        return RetrainEvent.newBuilder()
+            .setEventId(RetrainRequest.eventId(model, request.requestId()))
+            .setModelId(model)
+            .setModelVersion(latest.modelVersion)
+            .setTriggeredAt(request.requestedAt())
+            .setWindowEnd(latest.windowEnd)
+            .setTrigger(TriggerKind.manual)
+            .setReasons(List.of())
+            .setTrainingData(trainingData(inputTopic, recentWindows, List.of()))
+            .setBaselineVersion(latest.baselineVersion)
+            .setPolicy("manual")
+            .setNextAllowedAt(nextAllowedAt)
+            .setEstimatedCost(cost)
+            .build();
+    }
+
+    /**
      * The input ranges of the windows that caused the trigger: per partition the smallest and largest
      * offset of their records (reading the range and keeping the model's records of those windows
      * gives exactly the windows' data), and the segments that drifted, to upsample.

@@ -23,6 +23,11 @@ public final class StoreKeys {
         return window(model, windowStart) + SEPARATOR + segment;
     }
 
+    /** A manual retrain in the retrain history: after the policy trigger of the same window end, if any. */
+    public static String manualRetrain(String model, long windowEnd, String requestId) {
+        return window(model, windowEnd) + SEPARATOR + "manual" + SEPARATOR + requestId;
+    }
+
     public static String modelPrefix(String model) {
         return model + SEPARATOR;
     }

@@ -15,6 +15,7 @@ public final class TopologyNames {
     public static final String WRITE_DRIFT_EVENTS = "write-drift-events";
     public static final String WRITE_RETRAIN_EVENTS = "write-retrain-events";
     public static final String WRITE_BASELINES = "write-baselines";
+    public static final String READ_RETRAIN_REQUESTS = "read-retrain-requests";
     public static final String READ_BASELINES = "read-baselines";
     public static final String WRITE_PREDICTION_INDEX = "write-prediction-index";
     public static final String READ_PREDICTION_INDEX = "read-prediction-index";

@@ -1,0 +1,184 @@
+// drift-monitor dashboard: reads the HTTP API of whichever instance served the page, refreshes live.
+"use strict";
+const REFRESH_MS = 5000;
+const WINDOWS_SHOWN = 30;
+const STATUS = { insufficient_data: 0, ok: 1, warn: 2, drift: 3 };
+const STATUS_NAMES = ["insufficient data", "ok", "warn", "drift"];
+const COLOURS = ["#9aa3ad", "#2e9d5b", "#e3a21a", "#d64541"];
+const state = { model: null, signal: null, windowStart: null, drawn: { heatmap: false, histogram: false } };
+const charts = {};
+
+function chart(id) {
+  if (!charts[id]) {
+    charts[id] = echarts.init(document.getElementById(id));
+    window.addEventListener("resize", () => charts[id].resize());
+  }
+  return charts[id];
+}
+
+async function api(path) {
+  const r = await fetch(path, { headers: { Accept: "application/json" } });
+  const body = await r.json().catch(() => ({}));
+  if (!r.ok) throw new Error(body.detail || ("HTTP " + r.status));
+  return body;
+}
+
+const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumSignificantDigits: 3 });
+function binLabel(b) {
+  if (b.lower === undefined && b.upper === undefined) return b.label;
+  if (b.lower == null && b.upper == null) return "all";
+  if (b.lower == null) return "< " + compact.format(b.upper);
+  if (b.upper == null) return "≥ " + compact.format(b.lower);
+  return compact.format(b.lower) + "–" + compact.format(b.upper);
+}
+function time(ms) { return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }); }
+function dateTime(ms) { return new Date(ms).toLocaleString(); }
+function cell(tr, text, cls) { const td = document.createElement("td"); td.textContent = text; if (cls) td.className = cls; tr.appendChild(td); return td; }
+function badge(td, status) { td.textContent = ""; const s = document.createElement("span"); s.className = "badge " + status; s.textContent = status.replace(/_/g, " "); td.appendChild(s); }
+
+function markRendered() {
+  const done = state.drawn.heatmap && state.drawn.histogram;
+  document.body.dataset.rendered = done ? "true" : "false";
+}
+
+async function refreshModels() {
+  const { models } = await api("/api/v1/models");
+  const body = document.getElementById("models");
+  body.textContent = "";
+  document.getElementById("models-empty").hidden = models.length > 0;
+  if (!state.model || !models.some(m => m.model_id === state.model)) {
+    const worst = [...models].sort((a, b) => (STATUS[b.status] ?? -1) - (STATUS[a.status] ?? -1))[0];
+    state.model = worst ? worst.model_id : null;
+    state.signal = null;
+    state.windowStart = null;
+  }
+  for (const m of models) {
+    const tr = document.createElement("tr");
+    tr.dataset.model = m.model_id;
+    if (m.model_id === state.model) tr.className = "selected";
+    cell(tr, m.model_id);
+    badge(cell(tr, ""), m.status);
+    cell(tr, m.last_window ? time(m.last_window.window_start) + "–" + time(m.last_window.window_end) + " (n=" + m.last_window.count + ")" : "–");
+    cell(tr, m.records_counted.toLocaleString());
+    cell(tr, m.windows_closed);
+    cell(tr, m.late_records);
+    cell(tr, m.baseline_version == null ? "–" : "v" + m.baseline_version);
+    cell(tr, m.retrain_triggers);
+    cell(tr, m.last_window && m.last_window.max_psi_signal ? m.last_window.max_psi_signal + " (" + m.last_window.max_psi.toFixed(2) + ")" : "–");
+    tr.addEventListener("click", () => { state.model = m.model_id; state.signal = null; state.windowStart = null; refresh(); });
+    body.appendChild(tr);
+  }
+  document.querySelectorAll(".model-name").forEach(e => { e.textContent = state.model || ""; });
+}
+
+async function refreshHeatmap() {
+  const { series } = await api("/api/v1/models/" + encodeURIComponent(state.model) + "/drift?limit=" + WINDOWS_SHOWN);
+  const compared = series.filter(w => w.signals.length > 0);
+  document.getElementById("heatmap-card").hidden = compared.length === 0;
+  if (compared.length === 0) { state.drawn.heatmap = false; return null; }
+  const signals = [...new Set(compared.flatMap(w => w.signals.map(s => s.signal)))].sort().reverse();
+  const windows = compared.map(w => w.window_start);
+  const data = [];
+  compared.forEach((w, x) => w.signals.forEach(s => {
+    data.push({ value: [x, signals.indexOf(s.signal), STATUS[s.status] ?? 0], signal: s });
+  }));
+  const c = chart("heatmap");
+  c.setOption({
+    animation: false,
+    grid: { left: 170, right: 20, top: 10, bottom: 80 },
+    tooltip: { formatter: p => { const s = p.data.signal; return s.signal + "<br>" + time(windows[p.data.value[0]]) + "<br>" + s.metric + " " +
+      (s.value == null ? "–" : s.value.toFixed(4)) + " (threshold " + s.threshold + ")<br>" + s.status + ", n=" + s.window_count; } },
+    xAxis: { type: "category", data: windows.map(time), splitArea: { show: true }, axisLabel: { rotate: 45 } },
+    yAxis: { type: "category", data: signals, axisLabel: { width: 160, overflow: "truncate" } },
+    visualMap: { type: "piecewise", dimension: 2, orient: "horizontal", left: "center", bottom: 0,
+      pieces: STATUS_NAMES.map((label, i) => ({ value: i, label, color: COLOURS[i] })) },
+    series: [{ type: "heatmap", data, itemStyle: { borderColor: "#fff", borderWidth: 1 }, emphasis: { itemStyle: { borderColor: "#000" } } }]
+  }, true);
+  c.off("click");
+  c.on("click", p => { state.signal = p.data.signal.signal; state.windowStart = windows[p.data.value[0]]; refreshHistogram(); });
+  c.getDom().dataset.rendered = "true";
+  state.drawn.heatmap = true;
+  const latest = compared[compared.length - 1];
+  if (!state.signal || !state.windowStart) {
+    const whole = latest.signals.filter(s => s.value != null);
+    const top = whole.sort((a, b) => b.value - a.value)[0] || latest.signals[0];
+    state.signal = top.signal;
+    state.windowStart = latest.window_start;
+  }
+  return latest;
+}
+
+async function refreshHistogram() {
+  const h = await api("/api/v1/models/" + encodeURIComponent(state.model) + "/windows/" + state.windowStart +
+    "/signals/" + encodeURIComponent(state.signal));
+  document.getElementById("histogram-card").hidden = false;
+  document.getElementById("histogram-title").textContent = h.signal + " · " + time(h.window_start) + "–" + time(h.window_end);
+  document.getElementById("histogram-detail").textContent = h.metric + " = " + (h.value == null ? "–" : h.value.toFixed(4)) +
+    " (threshold " + h.threshold + (h.p_value == null ? "" : ", p = " + h.p_value.toPrecision(3)) + ") · " + h.status +
+    " · window n=" + h.window_count + ", baseline v" + h.baseline_version + " n=" + h.baseline_count;
+  const c = chart("histogram");
+  c.setOption({
+    animation: false,
+    legend: { top: 0 },
+    tooltip: { trigger: "axis", valueFormatter: v => (100 * v).toFixed(1) + " %" },
+    grid: { left: 50, right: 10, top: 30, bottom: 70 },
+    xAxis: { type: "category", data: h.bins.map(binLabel), axisLabel: { rotate: 35, fontSize: 10 } },
+    yAxis: { type: "value", axisLabel: { formatter: v => (100 * v).toFixed(0) + "%" } },
+    series: [
+      { name: "baseline", type: "bar", data: h.bins.map(b => b.baseline_share), itemStyle: { color: "#7b8794" } },
+      { name: "window", type: "bar", data: h.bins.map(b => b.window_share), itemStyle: { color: COLOURS[STATUS[h.status] ?? 1] } }
+    ]
+  }, true);
+  c.getDom().dataset.rendered = "true";
+  state.drawn.histogram = true;
+  markRendered();
+}
+
+async function refreshRetrains() {
+  const { events } = await api("/api/v1/models/" + encodeURIComponent(state.model) + "/retrain-events?limit=50");
+  const card = document.getElementById("retrain-card");
+  card.hidden = events.length === 0;
+  if (events.length === 0) return;
+  const triggers = [...new Set(events.map(e => e.trigger))].sort();
+  const c = chart("retrains");
+  c.setOption({
+    animation: false,
+    grid: { left: 90, right: 20, top: 10, bottom: 30 },
+    tooltip: { formatter: p => p.data.event.trigger + " retrain<br>window end " + dateTime(p.data.value[0]) + "<br>" +
+      (p.data.event.reason || (p.data.event.reasons || []).map(r => r.signal + " " + r.metric + " " + r.value.toFixed(2)).join("<br>")) },
+    xAxis: { type: "time", min: v => v.min - 60000, max: v => v.max + 60000 },
+    yAxis: { type: "category", data: triggers },
+    series: [{ type: "scatter", symbolSize: 14, itemStyle: { color: "#3867d6" },
+      data: events.map(e => ({ value: [e.window_end, e.trigger], event: e })) }]
+  }, true);
+  c.getDom().dataset.rendered = "true";
+  const list = document.getElementById("retrain-list");
+  list.textContent = "";
+  for (const e of [...events].reverse().slice(0, 8)) {
+    const li = document.createElement("li");
+    const why = e.reason || (e.reasons || []).map(r => r.signal).join(", ");
+    li.textContent = dateTime(e.triggered_at) + " · " + e.trigger + " · " + why + " · event " + e.event_id;
+    list.appendChild(li);
+  }
+}
+
+async function refresh() {
+  try {
+    await refreshModels();
+    if (state.model) {
+      const latest = await refreshHeatmap();
+      if (latest) await refreshHistogram();
+      await refreshRetrains();
+    }
+    document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();
+  } catch (e) {
+    document.getElementById("updated").textContent = "not updated: " + e.message;
+  }
+  markRendered();
+}
+
+async function loop() {
+  await refresh();
+  setTimeout(loop, REFRESH_MS);
+}
+loop();

@@ -1,0 +1,88 @@
+package io.driftmonitor.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+
+import io.driftmonitor.config.ModelPolicy;
+import io.driftmonitor.schema.Baseline;
+import io.driftmonitor.schema.SignalBaseline;
+import io.driftmonitor.stats.QuantileEdges;
+import org.junit.jupiter.api.Test;
+
+class SampleBaselinesTest {
+    private final ModelPolicy policy = policy();
+
+    private static ModelPolicy policy() {
+        ModelPolicy p = new ModelPolicy();
+        p.bins = 4;
+        p.baselineMinCount = 8;
+        return p;
+    }
+
+    private static SignalBaseline slice(Baseline b, String name) {
+        return b.getSignals().stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void shouldBinACsvSampleWithTheMonitorsQuantileEdges() throws Exception {
+        StringBuilder csv = new StringBuilder("amount,merchant,score,predicted_label\r\n");
+        double[] amounts = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        for (int i = 0; i < amounts.length; i++) {
+            csv.append(amounts[i]).append(',').append(i % 3 == 0 ? "\"travel, abroad\"" : "fuel").append(',')
+                .append(i == 4 ? "" : "0." + i).append(',').append(i < 2 ? "fraud" : "ok").append("\r\n");
+        }
+        Baseline b = SampleBaselines.fromSample("m", new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)),
+            SampleBaselines.Format.CSV, policy, 3, 1000, 42);
+        assertThat(b.getVersion()).isEqualTo(3);
+        assertThat(b.getEffectiveFrom()).isEqualTo(42);
+        assertThat(b.getSource()).isEqualTo("upload:csv:10");
+        SignalBaseline amount = slice(b, "feature:amount");
+        assertThat(amount.getEdges()).containsExactly(box(QuantileEdges.fromSample(amounts, 4)));
+        assertThat(amount.getCounts().stream().mapToLong(Long::longValue).sum()).isEqualTo(10);
+        assertThat(slice(b, "feature:merchant").getCategories()).containsExactlyInAnyOrder("fuel", "travel, abroad");
+        assertThat(slice(b, "score").getMissing()).isEqualTo(1);
+        assertThat(slice(b, "prediction").getCategories()).containsExactly("fraud", "ok");
+    }
+
+    @Test
+    void shouldReadJsonLinesFlatOrShapedLikePredictions() throws Exception {
+        String lines = "{\"x\": 1.0, \"colour\": \"red\"}\n\n{\"features\": {\"x\": 2.0, \"colour\": \"blue\"}, \"score\": 0.5}\n".repeat(4);
+        Baseline b = SampleBaselines.fromSample("m", new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)),
+            SampleBaselines.Format.JSON_LINES, policy, 1, 0, 0);
+        assertThat(slice(b, "feature:x").getTotal()).isEqualTo(8);
+        assertThat(slice(b, "feature:colour").getCategories()).containsExactly("blue", "red");
+        assertThat(slice(b, "score").getMissing()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldRefuseSamplesThatAreTooSmallOrMalformed() {
+        assertThatThrownBy(() -> SampleBaselines.fromSample("m", new ByteArrayInputStream("x\n1\n2\n".getBytes()),
+            SampleBaselines.Format.CSV, policy, 1, 0, 0)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.status()).isEqualTo(400));
+        assertThatThrownBy(() -> SampleBaselines.fromSample("m", new ByteArrayInputStream("x,y\n1\n".getBytes()),
+            SampleBaselines.Format.CSV, policy, 1, 0, 0)).hasMessageContaining("record 1 has 1 fields");
+        assertThatThrownBy(() -> SampleBaselines.fromSample("m", new ByteArrayInputStream("[1]\n".getBytes()),
+            SampleBaselines.Format.JSON_LINES, policy, 1, 0, 0)).hasMessageContaining("not a JSON object");
+    }
+
+    @Test
+    void shouldParseQuotedCsvFields() throws Exception {
+        BufferedReader in = new BufferedReader(new StringReader("a,\"b \"\"c\"\", d\",\"line\nbreak\"\nnext"));
+        assertThat(SampleBaselines.Csv.readRecord(in)).containsExactly("a", "b \"c\", d", "line\nbreak");
+        assertThat(SampleBaselines.Csv.readRecord(in)).containsExactly("next");
+        assertThat(SampleBaselines.Csv.readRecord(in)).isNull();
+        assertThat(SampleBaselines.cell(" 2.5 ")).isEqualTo(2.5);
+        assertThat(SampleBaselines.cell("")).isNull();
+        assertThat(SampleBaselines.cell("TRUE")).isEqualTo(true);
+        assertThat(SampleBaselines.cell("-x")).isEqualTo("-x");
+    }
+
+    private static Double[] box(double[] values) {
+        return java.util.Arrays.stream(values).boxed().toArray(Double[]::new);
+    }
+}
