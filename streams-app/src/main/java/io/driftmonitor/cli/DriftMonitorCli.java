@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         RunCommand.class,
         DemoCommand.class,
         BrokerCommand.class,
+        RoiCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class DriftMonitorCli implements Runnable {
