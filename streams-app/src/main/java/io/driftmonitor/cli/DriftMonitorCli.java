@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         CompareCommand.class,
         BrokerCommand.class,
         SimulateCommand.class,
+        RoiCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class DriftMonitorCli implements Runnable {

@@ -1,7 +1,11 @@
 package io.driftmonitor.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonMerge;
+import io.driftmonitor.policy.RetrainPolicy;
 
 /**
  * How one model is monitored: its windows, binning, drift thresholds and retrain rule. Field names
@@ -34,9 +38,12 @@ public class ModelPolicy {
     public double alpha = 0.01;
     /** The significance level of a warn verdict. */
     public double alphaWarn = 0.05;
-    /** Retrain when one signal drifts in this many consecutive windows. */
+    /**
+     * Retrain when one signal drifts in this many consecutive windows: the default rule's length, and
+     * the default of every rule of {@code retrain} that does not name its own.
+     */
     public int consecutiveWindows = 2;
-    /** No second retrain trigger within this time after one (event time). */
+    /** No second retrain trigger within this time after one (event time); default of {@code retrain.cooldown}. */
     public Duration cooldown = Duration.ofHours(1);
     /** Tag keys (or feature names) that define segments; null means every key of tags. */
     public List<String> segmentKeys;
@@ -53,8 +60,108 @@ public class ModelPolicy {
      * rmse, mape): below them (above for the error metrics) a window's performance is in drift.
      */
     public java.util.Map<String, Double> performanceThresholds = new java.util.LinkedHashMap<>();
-    /** Cost of one retrain, carried in retrain events and used by ROI reports. */
+    /** Cost of one retrain, carried in retrain events and used by ROI reports; default of {@code retrain.retrain_cost}. */
     public double retrainCost = 0;
+    /**
+     * The retrain policy. Absent: the default policy (the score or any feature drifting in
+     * {@code consecutive_windows} consecutive windows, then {@code cooldown}). A model's {@code retrain}
+     * entry is merged key by key into the defaults' one; {@code rules} is replaced as a whole.
+     */
+    @JsonMerge
+    public Retrain retrain;
+
+    /** The {@code retrain} section as written; every key is optional. */
+    public static class Retrain {
+        /** Carried in events and part of their ids; default {@code default-psi} without rules, else {@code custom}. */
+        public String name;
+        /** fixed, dynamic (default) or hybrid. */
+        public String mode;
+        /** Interval of the fixed schedule (mode fixed). */
+        public Duration schedule;
+        /** Maximum model age before a retrain (mode hybrid). */
+        public Duration maxAge;
+        /** Trigger rules; default: the default rule. */
+        public List<Rule> rules;
+        /** any (default) or all. */
+        public String combine;
+        public Duration cooldown;
+        /** At most this many retrains in any 7 days; 0 or absent: no limit. */
+        public Integer maxRetrainsPerWeek;
+        public Double retrainCost;
+        /** Whether rules may use label-free estimates (performance_estimate:*); default false. */
+        public Boolean allowLabelFreeEstimate;
+        /** When a new model version shows up: first_window (default), published or keep. */
+        public String baselineOnNewVersion;
+    }
+
+    /** One trigger rule as written. */
+    public static class Rule {
+        /** Signal name or glob (feature:*, score); alternatives separated by |. */
+        public String signal;
+        /** Absent: whole model; *: every segment; or one segment such as country=DE. */
+        public String segment;
+        /** psi (default), js, ..., performance:accuracy, performance_estimate:accuracy. */
+        public String metric;
+        /** Absent: the monitor's own drift verdict (psi_drift and the significance test). */
+        public Double threshold;
+        /** above (default) or below. */
+        public String direction;
+        /** Default: the policy's consecutive_windows. */
+        public Integer consecutiveWindows;
+        /** Windows with fewer records behind the value do not count; default 0. */
+        public Long minSamples;
+    }
+
+    /**
+     * The validated retrain policy of this model.
+     *
+     * @throws IllegalArgumentException naming the key inside {@code retrain} when the section is invalid
+     */
+    public RetrainPolicy retrainPolicy() {
+        Retrain r = retrain == null ? new Retrain() : retrain;
+        long cooldownMs = (r.cooldown != null ? r.cooldown : cooldown).toMillis();
+        double cost = r.retrainCost != null ? r.retrainCost : retrainCost;
+        List<RetrainPolicy.Rule> rules = new ArrayList<>();
+        if (r.rules == null) {
+            rules.add(RetrainPolicy.defaultRule(consecutiveWindows));
+        } else {
+            for (int i = 0; i < r.rules.size(); i++) {
+                Rule rule = r.rules.get(i);
+                if (rule == null) {
+                    throw new IllegalArgumentException("rules[" + i + "]: must be a mapping with signal, metric, ...");
+                }
+                try {
+                    rules.add(new RetrainPolicy.Rule(rule.signal, rule.segment, rule.metric == null ? "psi" : rule.metric,
+                        rule.threshold,
+                        rule.direction == null ? null : RetrainPolicy.keyword(RetrainPolicy.Direction.class, "direction", rule.direction),
+                        rule.consecutiveWindows != null ? rule.consecutiveWindows : consecutiveWindows,
+                        rule.minSamples != null ? rule.minSamples : 0));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("rules[" + i + "]." + e.getMessage(), e);
+                }
+            }
+        }
+        String name = r.name != null ? r.name : r.rules == null ? RetrainPolicy.DEFAULT_NAME : "custom";
+        RetrainPolicy.Mode mode = r.mode == null ? RetrainPolicy.Mode.DYNAMIC
+            : RetrainPolicy.keyword(RetrainPolicy.Mode.class, "mode", r.mode);
+        return new RetrainPolicy(name, mode, rules,
+            r.combine == null ? RetrainPolicy.Combine.ANY : RetrainPolicy.keyword(RetrainPolicy.Combine.class, "combine", r.combine),
+            cooldownMs,
+            r.maxRetrainsPerWeek == null ? 0 : r.maxRetrainsPerWeek,
+            cost,
+            r.schedule == null ? 0 : positiveMillis("schedule", r.schedule),
+            r.maxAge == null ? 0 : positiveMillis("max_age", r.maxAge),
+            Boolean.TRUE.equals(r.allowLabelFreeEstimate),
+            r.baselineOnNewVersion == null ? RetrainPolicy.BaselineOnNewVersion.FIRST_WINDOW
+                : RetrainPolicy.keyword(RetrainPolicy.BaselineOnNewVersion.class, "baseline_on_new_version", r.baselineOnNewVersion));
+    }
+
+    private static long positiveMillis(String key, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(key + ": must be a positive duration");
+        }
+        return d.toMillis();
+    }
 
     void validate(String path) {
         requirePositive(path + ".window", window);
@@ -101,6 +208,14 @@ public class ModelPolicy {
         }
         if (retrainCost < 0) {
             throw new ConfigException(path + ".retrain_cost: must not be negative, got " + retrainCost);
+        }
+        if (retrain != null && retrain.cooldown != null && retrain.cooldown.isNegative()) {
+            throw new ConfigException(path + ".retrain.cooldown: must be zero or positive");
+        }
+        try {
+            retrainPolicy();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path + ".retrain." + e.getMessage(), e);
         }
     }
 

@@ -293,6 +293,34 @@ public class MonitorConfig {
         return resolved.getOrDefault(modelId, defaults);
     }
 
+    /**
+     * A model's policy with further overrides on top (a candidate policy file for a backtest): the
+     * same keys as a model's entry in {@code monitor.yaml}, validated the same way.
+     */
+    public ModelPolicy policyWithOverrides(String modelId, String yaml, String sourceName) {
+        ObjectMapper mapper = yamlMapper();
+        ModelPolicy policy = mapper.convertValue(mapper.valueToTree(policyFor(modelId)), ModelPolicy.class);
+        try {
+            JsonNode node = yaml.isBlank() ? null : mapper.readTree(yaml);
+            if (node != null && !node.isNull()) {
+                if (!(node instanceof ObjectNode)) {
+                    throw new ConfigException(sourceName + ": must be a mapping of policy keys (as a model's entry)");
+                }
+                mapper.readerForUpdating(policy).readValue(node);
+            }
+        } catch (JsonMappingException e) {
+            throw new ConfigException(sourceName + ": " + keyPath(e) + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigException(sourceName + ": not valid YAML: " + e.getMessage(), e);
+        }
+        try {
+            policy.validate("policy");
+        } catch (ConfigException e) {
+            throw new ConfigException(sourceName + ": " + e.getMessage().substring("policy.".length()), e);
+        }
+        return policy;
+    }
+
     /** Registers an explicit policy for a model (used by the demo and tests). */
     public void putPolicy(String modelId, ModelPolicy policy) {
         policy.validate("models." + modelId);

@@ -22,8 +22,8 @@ import io.driftmonitor.drift.PerformanceEvaluator;
 import io.driftmonitor.drift.SignalNames;
 import io.driftmonitor.drift.WindowEvaluator;
 import io.driftmonitor.policy.RetrainDecision;
+import io.driftmonitor.policy.RetrainPolicy;
 import io.driftmonitor.policy.RetrainPolicyEngine;
-import io.driftmonitor.policy.RetrainRule;
 import io.driftmonitor.policy.SignalVerdict;
 import io.driftmonitor.schema.Baseline;
 import io.driftmonitor.schema.DriftEvent;
@@ -493,10 +493,9 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
                     e.getStatus() == DriftStatus.drift, e.getStatus() != DriftStatus.insufficient_data));
             }
         }
-        RetrainRule rule = new RetrainRule("default-psi", policy.consecutiveWindows, policy.cooldown.toMillis(),
-            policy.retrainCost);
-        Optional<RetrainDecision> decision = new RetrainPolicyEngine(rule).onWindowClosed(state.policy, report.windowStart,
-            size, verdicts);
+        RetrainPolicy rule = policy.retrainPolicy();
+        Optional<RetrainDecision> decision = new RetrainPolicyEngine(state.modelId, rule).onWindowClosed(state.policy,
+            report.windowStart, report.windowEnd, verdicts);
         if (decision.isEmpty()) {
             return;
         }

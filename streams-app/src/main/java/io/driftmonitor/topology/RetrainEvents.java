@@ -9,7 +9,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import io.driftmonitor.policy.RetrainDecision;
-import io.driftmonitor.policy.RetrainRule;
+import io.driftmonitor.policy.RetrainPolicy;
 import io.driftmonitor.schema.DriftEvent;
 import io.driftmonitor.schema.DriftStatus;
 import io.driftmonitor.schema.PartitionRange;
@@ -24,7 +24,7 @@ final class RetrainEvents {
     }
 
     static RetrainEvent fromDecision(String model, WindowReport closing, RetrainDecision decision,
-                                     List<WindowReport> windowsOfCause, List<DriftEvent> closingEvents, RetrainRule rule,
+                                     List<WindowReport> windowsOfCause, List<DriftEvent> closingEvents, RetrainPolicy rule,
                                      String inputTopic, long now) {
         List<RetrainReason> reasons = new ArrayList<>();
         for (RetrainDecision.Reason r : decision.reasons()) {
