@@ -19,6 +19,9 @@ final class PrometheusText {
             + "(-?[0-9.eE+-]+|NaN|[+-]Inf)( -?[0-9]+)?");
     private static final Pattern COMMENT = Pattern.compile("# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .*");
 
+    /** Debian's interpreter, where the distribution's python3-* packages are installed. */
+    private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+
     private PrometheusText() {
     }
 
@@ -37,7 +40,7 @@ final class PrometheusText {
         Path file = Files.createTempFile("metrics", ".txt");
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);
-            Process p = new ProcessBuilder("python3", "-c",
+            Process p = new ProcessBuilder(PYTHON, "-c",
                 "import sys\nfrom prometheus_client.parser import text_string_to_metric_families as parse\n"
                     + "families = list(parse(open(sys.argv[1]).read()))\n"
                     + "print(sum(len(f.samples) for f in families))", file.toString())
@@ -53,7 +56,7 @@ final class PrometheusText {
 
     private static boolean pythonParserAvailable() {
         try {
-            Process p = new ProcessBuilder("python3", "-c", "import prometheus_client.parser").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(PYTHON, "-c", "import prometheus_client.parser").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {

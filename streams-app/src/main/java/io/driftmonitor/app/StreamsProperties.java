@@ -9,6 +9,9 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams configuration of the monitor, derived from its {@link MonitorConfig}. */
 public final class StreamsProperties {
+    /** Largest partial or state record the monitor writes (topic max.message.bytes and producer max.request.size). */
+    public static final int MAX_STATE_RECORD_BYTES = 16 * 1024 * 1024;
+
     private StreamsProperties() {
     }
 
@@ -25,6 +28,8 @@ public final class StreamsProperties {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // Window partials of many signals and segments can exceed Kafka's 1 MB default.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_STATE_RECORD_BYTES);
         if (config.stateDir != null) {
             p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir);
         }

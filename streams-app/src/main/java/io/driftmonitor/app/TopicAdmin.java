@@ -67,7 +67,8 @@ public final class TopicAdmin {
         wanted.add(new NewTopic(t.retrainRequests, partitions, rf));
         // Level-1 partials only need to live until level 2 has merged them.
         wanted.add(new NewTopic(TopologyNames.partialsTopic(config.kafka.applicationId), partitions, rf)
-            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600 * 1000L))));
+            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600 * 1000L),
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(StreamsProperties.MAX_STATE_RECORD_BYTES))));
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream().filter(n -> !existing.contains(n.name())).toList();

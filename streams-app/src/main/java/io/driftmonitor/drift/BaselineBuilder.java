@@ -61,11 +61,12 @@ public final class BaselineBuilder {
             default -> {
                 if (a.learnedMostlyNumeric()) {
                     double[] raw = a.rawValues();
-                    double[] edges = QuantileEdges.fromSample(raw, policy.bins);
-                    NumericHistogram h = new NumericHistogram(edges);
-                    for (double v : raw) {
-                        h.add(v);
-                    }
+                    // Exact quantile edges from the raw values; from the sketch once the window outgrew them.
+                    double[] edges = a.learnedSketch() == null ? QuantileEdges.fromSample(raw, policy.bins)
+                        : a.learnedSketch().edges(policy.bins);
+                    SignalAccumulator bound = SignalAccumulator.numeric(edges);
+                    a.replayInto(bound);
+                    NumericHistogram h = bound.numeric();
                     return numeric(b, edges, h.counts(), records, h.sum(), h.sumOfSquares());
                 }
                 List<Map.Entry<String, Long>> ranked = new ArrayList<>(a.learnedCategories().entrySet());

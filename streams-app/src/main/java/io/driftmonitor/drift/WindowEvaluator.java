@@ -104,6 +104,10 @@ public final class WindowEvaluator {
             .setStatus(DriftStatus.valueOf(decision.status().wireName()));
         event.setValue(Double.isFinite(decision.value()) ? decision.value() : null);
         putMetrics(event.getMetrics(), comparison);
+        if (bound.approximate()) {
+            // Part of the window's counts are estimates from a KLL sketch (a learning partial that outgrew its raw values).
+            event.getMetrics().put("approximate_counts", 1.0);
+        }
         return event.build();
     }
 

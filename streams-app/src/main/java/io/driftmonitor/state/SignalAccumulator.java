@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.driftmonitor.stats.CategoricalHistogram;
+import io.driftmonitor.stats.KllEdges;
 import io.driftmonitor.stats.NumericHistogram;
 
 /**
@@ -16,6 +17,11 @@ import io.driftmonitor.stats.NumericHistogram;
 public final class SignalAccumulator {
     /** Distinct categories a learning accumulator keeps; further ones are counted as {@link CategoricalHistogram#OTHER}. */
     static final int MAX_LEARNING_CATEGORIES = 1000;
+    /**
+     * Raw values a learning accumulator keeps exactly; beyond that it keeps a KLL quantile sketch, so
+     * that state stays small at any rate (its bin counts are then estimates, flagged as such).
+     */
+    static final int MAX_RAW_VALUES = 4096;
 
     public enum Mode { NUMERIC, CATEGORICAL, LEARNING }
 
@@ -32,6 +38,12 @@ public final class SignalAccumulator {
     private long missing;
     private long negativeInfinity;
     private long positiveInfinity;
+    /** LEARNING beyond {@link #MAX_RAW_VALUES}: the sketch of every finite value, and their sums. */
+    private KllEdges sketch;
+    private double sketchSum;
+    private double sketchSumOfSquares;
+    /** NUMERIC: some counts are estimates from a sketch. */
+    private boolean approximate;
 
     private SignalAccumulator(Mode mode) {
         this.mode = mode;
@@ -125,12 +137,30 @@ public final class SignalAccumulator {
             positiveInfinity++;
         } else if (value == Double.NEGATIVE_INFINITY) {
             negativeInfinity++;
+        } else if (sketch != null) {
+            sketch.add(value);
+            sketchSum += value;
+            sketchSumOfSquares += value * value;
         } else {
             if (rawSize == raw.length) {
                 raw = Arrays.copyOf(raw, raw.length * 2);
             }
             raw[rawSize++] = value;
+            if (rawSize > MAX_RAW_VALUES) {
+                switchToSketch();
+            }
         }
+    }
+
+    private void switchToSketch() {
+        sketch = new KllEdges();
+        for (int i = 0; i < rawSize; i++) {
+            sketch.add(raw[i]);
+            sketchSum += raw[i];
+            sketchSumOfSquares += raw[i] * raw[i];
+        }
+        raw = new double[16];
+        rawSize = 0;
     }
 
     private void learnCategory(String value) {
@@ -150,6 +180,7 @@ public final class SignalAccumulator {
                 if (other.mode == Mode.NUMERIC) {
                     numeric.merge(other.numeric);
                     mismatched += other.mismatched;
+                    approximate |= other.approximate;
                 } else if (other.mode == Mode.LEARNING) {
                     other.replayInto(this);
                 } else {
@@ -167,6 +198,14 @@ public final class SignalAccumulator {
                 }
             }
             case LEARNING -> {
+                if (other.sketch != null) {
+                    if (sketch == null) {
+                        switchToSketch();
+                    }
+                    sketch.merge(other.sketch);
+                    sketchSum += other.sketchSum;
+                    sketchSumOfSquares += other.sketchSumOfSquares;
+                }
                 for (int i = 0; i < other.rawSize; i++) {
                     learnNumber(other.raw[i]);
                 }
@@ -190,6 +229,14 @@ public final class SignalAccumulator {
         for (int i = 0; i < rawSize; i++) {
             target.addNumber(raw[i]);
         }
+        if (sketch != null) {
+            if (target.mode == Mode.NUMERIC) {
+                target.numeric.addBinCounts(sketch.estimatedBinCounts(target.numeric.edges()), sketchSum, sketchSumOfSquares);
+                target.approximate = true;
+            } else {
+                target.mismatched += sketch.count();
+            }
+        }
         for (long i = 0; i < negativeInfinity; i++) {
             target.addNumber(Double.NEGATIVE_INFINITY);
         }
@@ -208,10 +255,22 @@ public final class SignalAccumulator {
 
     public SignalAccumulator copy() {
         return switch (mode) {
-            case NUMERIC -> restoredNumeric(numeric.copy(), mismatched);
+            case NUMERIC -> {
+                SignalAccumulator c = restoredNumeric(numeric.copy(), mismatched);
+                c.approximate = approximate;
+                yield c;
+            }
             case CATEGORICAL -> restoredCategorical(categorical.copy(), mismatched);
-            case LEARNING -> restoredLearning(Arrays.copyOf(raw, rawSize), categories, missing, negativeInfinity,
-                positiveInfinity);
+            case LEARNING -> {
+                SignalAccumulator c = restoredLearning(Arrays.copyOf(raw, rawSize), categories, missing, negativeInfinity,
+                    positiveInfinity);
+                if (sketch != null) {
+                    c.sketch = KllEdges.fromByteArray(sketch.toByteArray());
+                    c.sketchSum = sketchSum;
+                    c.sketchSumOfSquares = sketchSumOfSquares;
+                }
+                yield c;
+            }
         };
     }
 
@@ -248,9 +307,37 @@ public final class SignalAccumulator {
         return positiveInfinity;
     }
 
+    /** Whether some bin counts are estimates from a quantile sketch (see {@link #MAX_RAW_VALUES}). */
+    public boolean approximate() {
+        return approximate;
+    }
+
+    /** The sketch of a learning accumulator that outgrew its raw values, else null. */
+    public KllEdges learnedSketch() {
+        return sketch;
+    }
+
+    double learnedSketchSum() {
+        return sketchSum;
+    }
+
+    double learnedSketchSumOfSquares() {
+        return sketchSumOfSquares;
+    }
+
+    void restoreSketch(KllEdges restored, double sum, double sumOfSquares) {
+        sketch = restored;
+        sketchSum = sum;
+        sketchSumOfSquares = sumOfSquares;
+    }
+
+    void markApproximate() {
+        approximate = true;
+    }
+
     /** Observations that were not missing (learning mode): raw numbers, infinities and categories. */
     public long learnedPresent() {
-        long n = rawSize + negativeInfinity + positiveInfinity;
+        long n = rawSize + negativeInfinity + positiveInfinity + (sketch == null ? 0 : sketch.count());
         for (long c : categories.values()) {
             n += c;
         }
@@ -263,6 +350,6 @@ public final class SignalAccumulator {
         for (long c : categories.values()) {
             cats += c;
         }
-        return rawSize + negativeInfinity + positiveInfinity >= cats;
+        return rawSize + negativeInfinity + positiveInfinity + (sketch == null ? 0 : sketch.count()) >= cats;
     }
 }

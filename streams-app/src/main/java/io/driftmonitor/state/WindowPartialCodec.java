@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.driftmonitor.stats.CategoricalHistogram;
+import io.driftmonitor.stats.KllEdges;
 import io.driftmonitor.stats.NumericHistogram;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -31,6 +32,10 @@ public final class WindowPartialCodec {
     private static final byte NUMERIC = 1;
     private static final byte CATEGORICAL = 2;
     private static final byte LEARNING = 3;
+    /** A learning accumulator that outgrew its raw values: raw part, then the KLL sketch and its sums. */
+    private static final byte LEARNING_SKETCH = 4;
+    /** A numeric accumulator some of whose counts are sketch estimates. */
+    private static final byte NUMERIC_APPROXIMATE = 5;
 
     private WindowPartialCodec() {
     }
@@ -78,7 +83,7 @@ public final class WindowPartialCodec {
     private static void writeSignal(DataOutputStream out, SignalAccumulator a) throws IOException {
         switch (a.mode()) {
             case NUMERIC -> {
-                out.writeByte(NUMERIC);
+                out.writeByte(a.approximate() ? NUMERIC_APPROXIMATE : NUMERIC);
                 NumericHistogram h = a.numeric();
                 writeDoubles(out, h.edges());
                 writeLongs(out, h.counts());
@@ -102,7 +107,7 @@ public final class WindowPartialCodec {
                 out.writeLong(a.mismatched());
             }
             case LEARNING -> {
-                out.writeByte(LEARNING);
+                out.writeByte(a.learnedSketch() == null ? LEARNING : LEARNING_SKETCH);
                 writeDoubles(out, a.rawValues());
                 out.writeInt(a.learnedCategories().size());
                 for (Map.Entry<String, Long> c : new TreeMap<>(a.learnedCategories()).entrySet()) {
@@ -112,6 +117,13 @@ public final class WindowPartialCodec {
                 out.writeLong(a.learnedMissing());
                 out.writeLong(a.learnedNegativeInfinity());
                 out.writeLong(a.learnedPositiveInfinity());
+                if (a.learnedSketch() != null) {
+                    byte[] sketch = a.learnedSketch().toByteArray();
+                    out.writeInt(sketch.length);
+                    out.write(sketch);
+                    out.writeDouble(a.learnedSketchSum());
+                    out.writeDouble(a.learnedSketchSumOfSquares());
+                }
             }
         }
     }
@@ -153,6 +165,7 @@ public final class WindowPartialCodec {
     private static SignalAccumulator readSignal(DataInputStream in) throws IOException {
         byte mode = in.readByte();
         switch (mode) {
+            case NUMERIC_APPROXIMATE:
             case NUMERIC: {
                 double[] edges = readDoubles(in);
                 long[] counts = readLongs(in);
@@ -162,8 +175,12 @@ public final class WindowPartialCodec {
                 double sum = in.readDouble();
                 double sumSq = in.readDouble();
                 long mismatched = in.readLong();
-                return SignalAccumulator.restoredNumeric(
+                SignalAccumulator numeric = SignalAccumulator.restoredNumeric(
                     NumericHistogram.of(edges, counts, missing, negInf, posInf, sum, sumSq), mismatched);
+                if (mode == NUMERIC_APPROXIMATE) {
+                    numeric.markApproximate();
+                }
+                return numeric;
             }
             case CATEGORICAL: {
                 int n = in.readInt();
@@ -176,6 +193,7 @@ public final class WindowPartialCodec {
                 long mismatched = in.readLong();
                 return SignalAccumulator.restoredCategorical(CategoricalHistogram.of(cats, counts, missing), mismatched);
             }
+            case LEARNING_SKETCH:
             case LEARNING: {
                 double[] raw = readDoubles(in);
                 int n = in.readInt();
@@ -183,7 +201,14 @@ public final class WindowPartialCodec {
                 for (int i = 0; i < n; i++) {
                     cats.put(in.readUTF(), in.readLong());
                 }
-                return SignalAccumulator.restoredLearning(raw, cats, in.readLong(), in.readLong(), in.readLong());
+                SignalAccumulator learning = SignalAccumulator.restoredLearning(raw, cats, in.readLong(), in.readLong(),
+                    in.readLong());
+                if (mode == LEARNING_SKETCH) {
+                    byte[] sketch = new byte[in.readInt()];
+                    in.readFully(sketch);
+                    learning.restoreSketch(KllEdges.fromByteArray(sketch), in.readDouble(), in.readDouble());
+                }
+                return learning;
             }
             default:
                 throw new IllegalArgumentException("unknown signal mode " + mode);

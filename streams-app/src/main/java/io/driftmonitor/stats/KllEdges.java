@@ -97,6 +97,45 @@ public final class KllEdges {
     }
 
     /** DataSketches' serialised sketch followed by nothing else; the non-finite count is not kept. */
+    /**
+     * Estimated counts per bin of the sketched values over interior edges (bin i is
+     * [e(i), e(i+1))), rounded so that they add up to the number of values (largest remainder).
+     */
+    public long[] estimatedBinCounts(double[] edges) {
+        long n = sketch.getN();
+        long[] counts = new long[edges.length + 1];
+        if (n == 0) {
+            return counts;
+        }
+        if (edges.length == 0) {
+            counts[0] = n;
+            return counts;
+        }
+        // EXCLUSIVE: the fraction of values strictly below each edge, as the binning convention needs.
+        double[] cdf = sketch.getCDF(edges, QuantileSearchCriteria.EXCLUSIVE);
+        double[] exact = new double[counts.length];
+        double previous = 0;
+        long assigned = 0;
+        for (int i = 0; i < counts.length; i++) {
+            double upper = i < edges.length ? cdf[i] : 1.0;
+            exact[i] = Math.max(0, upper - previous) * n;
+            previous = Math.max(previous, upper);
+            counts[i] = (long) Math.floor(exact[i]);
+            assigned += counts[i];
+        }
+        while (assigned < n) {
+            int best = 0;
+            for (int i = 1; i < counts.length; i++) {
+                if (exact[i] - counts[i] > exact[best] - counts[best]) {
+                    best = i;
+                }
+            }
+            counts[best]++;
+            assigned++;
+        }
+        return counts;
+    }
+
     public byte[] toByteArray() {
         return sketch.toByteArray();
     }

@@ -70,6 +70,21 @@ public final class NumericHistogram {
         missing++;
     }
 
+    /**
+     * Adds counts per bin known from elsewhere (a quantile sketch's estimate), with their sum and sum
+     * of squares; the caller states that these counts are estimates.
+     */
+    public void addBinCounts(long[] binCounts, double valueSum, double valueSumOfSquares) {
+        if (binCounts.length != counts.length) {
+            throw new IllegalArgumentException("expected " + counts.length + " bin counts, got " + binCounts.length);
+        }
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] += binCounts[i];
+        }
+        sum += valueSum;
+        sumOfSquares += valueSumOfSquares;
+    }
+
     public void merge(NumericHistogram other) {
         if (!Arrays.equals(edges, other.edges)) {
             throw new IllegalArgumentException("cannot merge histograms over different edges");

@@ -40,6 +40,10 @@ public final class MonitorTopology {
     private MonitorTopology() {
     }
 
+    /** Changelog topic settings of stores whose records are window partials: they may exceed 1 MB. */
+    static final Map<String, String> LARGE_RECORDS = Map.of("max.message.bytes",
+        Integer.toString(io.driftmonitor.app.StreamsProperties.MAX_STATE_RECORD_BYTES));
+
     public static Topology build(MonitorConfig config) {
         SchemaRegistry registry = config.schemaRegistry.url == null ? null : SchemaRegistry.forConfig(config.schemaRegistry);
         EventEncoder encoder = new EventEncoder(EventEncoder.parseFormat(config.output.format), registry,
@@ -59,7 +63,7 @@ public final class MonitorTopology {
             config.topics.predictions);
         topology.addProcessor(TopologyNames.ACCUMULATE, () -> new AccumulateProcessor(config, decoder, baselineCodec),
             TopologyNames.READ_PREDICTIONS);
-        topology.addStateStore(new HeapBufferedStoreBuilder<>(TopologyNames.PARTIALS_STORE, WindowPartialCodec.serde()).withLoggingEnabled(Map.of()),
+        topology.addStateStore(new HeapBufferedStoreBuilder<>(TopologyNames.PARTIALS_STORE, WindowPartialCodec.serde()).withLoggingEnabled(LARGE_RECORDS),
             TopologyNames.ACCUMULATE);
         topology.addSink(TopologyNames.WRITE_DLQ, config.topics.dlq, new ByteArraySerializer(), new ByteArraySerializer(),
             TopologyNames.ACCUMULATE);
@@ -81,7 +85,8 @@ public final class MonitorTopology {
         topology.addProcessor(TopologyNames.MERGE_AND_CLOSE, () -> new MergeAndCloseProcessor(config, encoder, baselineCodec),
             TopologyNames.READ_PARTIALS, TopologyNames.READ_RETRAIN_REQUESTS);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.WINDOWS_STORE),
-            Serdes.String(), WindowPartialCodec.serde()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
+            Serdes.String(), WindowPartialCodec.serde()).withCachingEnabled().withLoggingEnabled(LARGE_RECORDS),
+            TopologyNames.MERGE_AND_CLOSE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.WATERMARKS_STORE),
             Serdes.Integer(), Serdes.ByteArray()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.MODEL_STATE_STORE),
@@ -113,7 +118,7 @@ public final class MonitorTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.PENDING_LABELS_STORE),
             Serdes.String(), Serdes.ByteArray()), TopologyNames.JOIN_LABELS);
         topology.addStateStore(new HeapBufferedStoreBuilder<>(TopologyNames.PERFORMANCE_PARTIALS_STORE, PerformancePartial.serde())
-            .withLoggingEnabled(Map.of()), TopologyNames.JOIN_LABELS);
+            .withLoggingEnabled(LARGE_RECORDS), TopologyNames.JOIN_LABELS);
         topology.addSink(TopologyNames.WRITE_PERFORMANCE_PARTIALS, partialsTopic, new StringSerializer(),
             LevelOneCodec.serde().serializer(), TopologyNames.JOIN_LABELS);
         topology.addSink(TopologyNames.WRITE_LABEL_DLQ, config.topics.dlq, new ByteArraySerializer(), new ByteArraySerializer(),
