@@ -485,17 +485,35 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     }
 
     private void runPolicy(ModelState state, WindowReport report, List<DriftEvent> events, ModelPolicy policy, long size) {
+        // Every signal, segment and metric of the window: the policy's rules pick what they watch.
         List<SignalVerdict> verdicts = new ArrayList<>();
         for (DriftEvent e : events) {
-            if (e.getSegment() == null && SignalNames.isRetrainRelevant(e.getSignal())) {
-                verdicts.add(new SignalVerdict(e.getSignal(), null, e.getMetric(),
-                    e.getValue() == null ? Double.NaN : e.getValue(), e.getThreshold() == null ? Double.NaN : e.getThreshold(),
-                    e.getStatus() == DriftStatus.drift, e.getStatus() != DriftStatus.insufficient_data));
-            }
+            boolean decided = e.getStatus() != DriftStatus.insufficient_data;
+            verdicts.add(new SignalVerdict(e.getSignal(), e.getSegment(), e.getMetric(),
+                e.getValue() == null ? Double.NaN : e.getValue(), e.getThreshold() == null ? Double.NaN : e.getThreshold(),
+                e.getStatus() == DriftStatus.drift, decided, e.getWindowCount()));
+            e.getMetrics().forEach((metric, value) -> {
+                if (!metric.equals(e.getMetric())) {
+                    verdicts.add(new SignalVerdict(e.getSignal(), e.getSegment(), metric, value, Double.NaN, false, decided,
+                        e.getWindowCount()));
+                }
+            });
         }
         RetrainPolicy rule = policy.retrainPolicy();
-        Optional<RetrainDecision> decision = new RetrainPolicyEngine(state.modelId, rule).onWindowClosed(state.policy,
-            report.windowStart, report.windowEnd, verdicts);
+        RetrainPolicyEngine engine = new RetrainPolicyEngine(state.modelId, rule);
+        if (report.modelVersion != null) {
+            // A new model version answers a pending retrain and starts the policy afresh.
+            engine.onModelVersion(state.policy, report.modelVersion, report.windowStart).ifPresent(change -> {
+                log.info("Model {}: version {} replaces {}", state.modelId, change.newVersion(), change.previousVersion());
+                if (change.baseline() == RetrainPolicy.BaselineOnNewVersion.FIRST_WINDOW) {
+                    // The new model's first complete window becomes its baseline (a new, higher version).
+                    state.baselineVersionCounter = Math.max(state.baselineVersionCounter, nextBaselineVersion(state) - 1);
+                    state.baselines.clear();
+                }
+            });
+        }
+        Optional<RetrainDecision> decision = engine.onWindowClosed(state.policy, report.windowStart, report.windowEnd,
+            verdicts);
         if (decision.isEmpty()) {
             return;
         }
@@ -566,7 +584,8 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             log.warn("Published baseline of model {} cannot be read: {}", state.modelId, e.getMessage());
             return;
         }
-        if (state.baselines.isEmpty() || published.getVersion() > newestVersion(state)) {
+        // Only a version newer than any this model had: a retired baseline must not come back.
+        if (published.getVersion() >= nextBaselineVersion(state)) {
             rememberBaseline(state, published);
         }
     }
@@ -576,7 +595,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     }
 
     private static long nextBaselineVersion(ModelState state) {
-        return state.baselines.isEmpty() ? 1 : newestVersion(state) + 1;
+        return Math.max(state.baselineVersionCounter, state.baselines.isEmpty() ? 0 : newestVersion(state)) + 1;
     }
 
     private static void rememberBaseline(ModelState state, Baseline baseline) {

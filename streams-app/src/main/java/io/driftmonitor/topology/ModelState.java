@@ -32,6 +32,8 @@ public class ModelState {
     public long recordsCounted;
     /** The newest baselines (plain JSON of Baseline), oldest first, at most three. */
     public List<JsonNode> baselines = new ArrayList<>();
+    /** Highest baseline version this model ever had, so versions keep rising after a reset. */
+    public long baselineVersionCounter;
     public PolicyState policy = new PolicyState();
     public WindowSummary lastWindow;
 

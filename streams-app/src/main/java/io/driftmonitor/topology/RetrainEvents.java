@@ -38,12 +38,12 @@ final class RetrainEvents {
                 .build());
         }
         return RetrainEvent.newBuilder()
-            .setEventId(eventId(model, rule.name(), closing.windowStart, TriggerKind.drift))
+            .setEventId(decision.eventId())
             .setModelId(model)
             .setModelVersion(closing.modelVersion)
             .setTriggeredAt(now)
             .setWindowEnd(closing.windowEnd)
-            .setTrigger(TriggerKind.drift)
+            .setTrigger(TriggerKind.valueOf(decision.trigger().wireName()))
             .setReasons(reasons)
             .setTrainingData(trainingData(inputTopic, windowsOfCause, closingEvents))
             .setBaselineVersion(closing.baselineVersion)

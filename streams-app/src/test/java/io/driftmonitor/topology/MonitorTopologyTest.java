@@ -159,6 +159,32 @@ class MonitorTopologyTest {
         assertThat(TopologyFixture.json(fixture.baselines)).hasSize(1);
     }
 
+    @Test
+    void shouldTakeTheFirstWindowOfANewModelVersionAsItsBaseline() {
+        window(0, 200, 0, "DE");
+        window(W, 200, 0, "DE");
+        for (int i = 0; i < 200; i++) {
+            var e = TopologyFixture.prediction("m", "v2-" + i, 2 * W + i * 40, Map.of("x", 5 + random.nextGaussian()), 0.5,
+                Map.of("country", "DE"));
+            e.setModelVersion("v2");
+            fixture.send(e);
+        }
+        fixture.flush();
+        for (int i = 0; i < 200; i++) {
+            var e = TopologyFixture.prediction("m", "v2b-" + i, 3 * W + i * 40, Map.of("x", 5 + random.nextGaussian()), 0.5,
+                Map.of("country", "DE"));
+            e.setModelVersion("v2");
+            fixture.send(e);
+        }
+        fixture.flush();
+        window(4 * W, 10, 5, "DE");
+
+        assertThat(TopologyFixture.json(fixture.baselines)).extracting(b -> b.get("version").asLong(),
+            b -> b.get("source").asText()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1L, "first-window:0"),
+                org.assertj.core.groups.Tuple.tuple(2L, "first-window:" + 3 * W));
+    }
+
     private ModelState modelState(String model) {
         org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store =
             fixture.driver.getKeyValueStore(TopologyNames.MODEL_STATE_STORE);
