@@ -135,7 +135,7 @@ public final class PerformanceEvaluator {
                 .setWindowEnd(p.windowEnd())
                 .setSignal(signal)
                 .setSegment(segment)
-                .setMetric(metric)
+                .setMetric(signal)
                 .setValue(e.getValue())
                 .setThreshold(threshold)
                 .setStatus(status)

@@ -49,12 +49,6 @@ import org.slf4j.LoggerFactory;
 final class AccumulateProcessor implements Processor<byte[], byte[], Object, Object> {
     private static final Logger log = LoggerFactory.getLogger(AccumulateProcessor.class);
 
-    /** Header names of Kafka Streams' own dead-letter records, so that one tool reads both. */
-    static final String HEADER_EXCEPTION = "__streams.errors.exception";
-    static final String HEADER_MESSAGE = "__streams.errors.message";
-    static final String HEADER_TOPIC = "__streams.errors.topic";
-    static final String HEADER_PARTITION = "__streams.errors.partition";
-    static final String HEADER_OFFSET = "__streams.errors.offset";
 
     private static final Comparator<WindowPartial> FLUSH_ORDER = Comparator.comparingLong(WindowPartial::windowStart)
         .thenComparing(WindowPartial::modelId).thenComparing(WindowPartial::segment);
@@ -202,15 +196,7 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     }
 
     private void sendToDeadLetters(Record<byte[], byte[]> record, Exception e) {
-        Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(HEADER_EXCEPTION, e.getClass().getName().getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_MESSAGE, String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
-        context.recordMetadata().ifPresent(m -> {
-            headers.add(HEADER_TOPIC, m.topic().getBytes(StandardCharsets.UTF_8));
-            headers.add(HEADER_PARTITION, Integer.toString(m.partition()).getBytes(StandardCharsets.UTF_8));
-            headers.add(HEADER_OFFSET, Long.toString(m.offset()).getBytes(StandardCharsets.UTF_8));
-            log.warn("Dead letter from {}-{}@{}: {}", m.topic(), m.partition(), m.offset(), e.getMessage());
-        });
+        Headers headers = DeadLetters.headers(record.headers(), e, context.recordMetadata());
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
             TopologyNames.WRITE_DLQ);
     }

@@ -15,7 +15,6 @@ import io.driftmonitor.state.HeapBufferedStore;
 import io.driftmonitor.state.PerformancePartial;
 import io.driftmonitor.state.PredictionIndexEntry;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -219,14 +218,7 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
     }
 
     private void sendToDeadLetters(Record<String, Object> record, byte[] raw, Exception e) {
-        Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(AccumulateProcessor.HEADER_EXCEPTION, e.getClass().getName().getBytes(StandardCharsets.UTF_8));
-        headers.add(AccumulateProcessor.HEADER_MESSAGE, String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
-        context.recordMetadata().ifPresent(m -> {
-            headers.add(AccumulateProcessor.HEADER_TOPIC, m.topic().getBytes(StandardCharsets.UTF_8));
-            headers.add(AccumulateProcessor.HEADER_PARTITION, Integer.toString(m.partition()).getBytes(StandardCharsets.UTF_8));
-            headers.add(AccumulateProcessor.HEADER_OFFSET, Long.toString(m.offset()).getBytes(StandardCharsets.UTF_8));
-        });
+        Headers headers = DeadLetters.headers(record.headers(), e, context.recordMetadata());
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         context.forward(new Record<Object, Object>(key, raw, record.timestamp(), headers), TopologyNames.WRITE_LABEL_DLQ);
     }

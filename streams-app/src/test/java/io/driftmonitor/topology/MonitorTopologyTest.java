@@ -104,11 +104,11 @@ class MonitorTopologyTest {
         window(W, 10, 0, "DE");
 
         List<TestRecord<byte[], byte[]>> dead = fixture.deadLetters.readRecordsToList();
-        assertThat(dead).extracting(d -> header(d, AccumulateProcessor.HEADER_MESSAGE)).hasSize(2);
+        assertThat(dead).extracting(d -> header(d, DeadLetters.HEADER_MESSAGE)).hasSize(2);
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not json at all");
-        assertThat(header(dead.get(1), AccumulateProcessor.HEADER_MESSAGE)).contains("prediction_id is required");
-        assertThat(header(dead.get(1), AccumulateProcessor.HEADER_TOPIC)).isEqualTo("predictions");
-        assertThat(header(dead.get(1), AccumulateProcessor.HEADER_OFFSET)).isEqualTo("1");
+        assertThat(header(dead.get(1), DeadLetters.HEADER_MESSAGE)).contains("prediction_id is required");
+        assertThat(header(dead.get(1), DeadLetters.HEADER_TOPIC)).isEqualTo("predictions");
+        assertThat(header(dead.get(1), DeadLetters.HEADER_OFFSET)).isEqualTo("1");
         assertThat(TopologyFixture.json(fixture.baselines)).hasSize(1);
     }
 
