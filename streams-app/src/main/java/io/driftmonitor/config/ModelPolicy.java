@@ -38,6 +38,8 @@ public class ModelPolicy {
     public double alpha = 0.01;
     /** The significance level of a warn verdict. */
     public double alphaWarn = 0.05;
+    /** How the p-values of one window's verdicts are adjusted together: none, bonferroni or benjamini_hochberg. */
+    public String multipleTesting = "benjamini_hochberg";
     /**
      * Retrain when one signal drifts in this many consecutive windows: the default rule's length, and
      * the default of every rule of {@code retrain} that does not name its own.
@@ -186,6 +188,10 @@ public class ModelPolicy {
         if ((warnThreshold == null) != (driftThreshold == null)
             || warnThreshold != null && !(warnThreshold >= 0 && driftThreshold >= warnThreshold)) {
             throw new ConfigException(path + ".warn_threshold/drift_threshold: give both, with 0 <= warn <= drift");
+        }
+        if (!java.util.Set.of("none", "bonferroni", "benjamini_hochberg").contains(multipleTesting)) {
+            throw new ConfigException(path + ".multiple_testing: must be none, bonferroni or benjamini_hochberg, got '"
+                + multipleTesting + "'");
         }
         if (!(alphaWarn > 0 && alphaWarn <= 1)) {
             throw new ConfigException(path + ".alpha_warn: must be in (0, 1], got " + alphaWarn);

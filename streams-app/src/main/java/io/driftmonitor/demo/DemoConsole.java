@@ -118,6 +118,10 @@ public final class DemoConsole implements AutoCloseable {
 
     private void printWindow(List<JsonNode> events) {
         JsonNode first = events.get(0);
+        if (events.stream().allMatch(e -> e.path("signal").asText().startsWith("performance:"))) {
+            printPerformance(events);
+            return;
+        }
         long count = 0;
         List<String> drifting = new ArrayList<>();
         int ok = 0;
@@ -143,6 +147,30 @@ public final class DemoConsole implements AutoCloseable {
             drifting.isEmpty() ? "" : String.join(", ", drifting.subList(0, Math.min(6, drifting.size()))
                 + (drifting.size() > 6 ? " ..." : "")),
             ok, warn, drifting.size());
+    }
+
+    /** Labels arrived for a closed window: its measured performance, revised as more labels come. */
+    private void printPerformance(List<JsonNode> events) {
+        JsonNode first = events.get(0);
+        List<String> values = new ArrayList<>();
+        long labels = 0;
+        int revision = 0;
+        int latest = events.stream().mapToInt(e -> e.path("revision").asInt()).max().orElse(0);
+        for (JsonNode e : events) {
+            if (e.path("segment").isNull() && e.path("revision").asInt() == latest) {
+                values.add(String.format(Locale.ROOT, "%s=%.3f", e.path("metric").asText().substring("performance:".length()),
+                    e.path("value").asDouble()));
+                labels = e.path("window_count").asLong();
+                revision = e.path("revision").asInt();
+            }
+        }
+        if (values.isEmpty()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%s-%s  %-17s labels=%-5d performance (revision %d): %s%n",
+            TIME.format(Instant.ofEpochMilli(first.path("window_start").asLong())),
+            TIME.format(Instant.ofEpochMilli(first.path("window_end").asLong())),
+            first.path("model_id").asText(), labels, revision, String.join(", ", values));
     }
 
     private void printRetrain(JsonNode e) {

@@ -178,7 +178,12 @@ public final class TrafficGenerator implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close();
     }
 }

@@ -20,6 +20,7 @@ import io.driftmonitor.stats.DriftDecider;
 import io.driftmonitor.stats.DriftDecision;
 import io.driftmonitor.stats.DriftMetric;
 import io.driftmonitor.stats.HistogramComparison;
+import io.driftmonitor.stats.MultipleTesting;
 import io.driftmonitor.stats.NumericHistogram;
 
 /**
@@ -41,7 +42,40 @@ public final class WindowEvaluator {
                 events.add(evaluateSignal(p, e.getKey(), e.getValue(), baseline, policy));
             }
         }
+        controlFalseAlarms(events, policy);
         return events;
+    }
+
+    /**
+     * A window tests every signal of every segment at once: hundreds of tests at 1 % would raise a few
+     * drift alarms on noise alone. The p-values of the window's verdicts are adjusted together
+     * (Benjamini-Hochberg by default), and a warn or drift whose adjusted p-value no longer passes its
+     * level is downgraded. The adjusted p-value is in {@code metrics.p_value_adjusted}.
+     */
+    static void controlFalseAlarms(List<DriftEvent> events, ModelPolicy policy) {
+        MultipleTesting.Correction correction = MultipleTesting.Correction.valueOf(
+            policy.multipleTesting.toUpperCase(java.util.Locale.ROOT));
+        if (correction == MultipleTesting.Correction.NONE) {
+            return;
+        }
+        double[] p = new double[events.size()];
+        for (int i = 0; i < p.length; i++) {
+            DriftEvent e = events.get(i);
+            p[i] = e.getPValue() == null || e.getStatus() == DriftStatus.insufficient_data ? Double.NaN : e.getPValue();
+        }
+        double[] adjusted = MultipleTesting.adjust(p, correction);
+        for (int i = 0; i < p.length; i++) {
+            if (Double.isNaN(adjusted[i])) {
+                continue;
+            }
+            DriftEvent e = events.get(i);
+            e.getMetrics().put("p_value_adjusted", adjusted[i]);
+            if (e.getStatus() == DriftStatus.drift && adjusted[i] > policy.alpha) {
+                e.setStatus(adjusted[i] <= policy.alphaWarn ? DriftStatus.warn : DriftStatus.ok);
+            } else if (e.getStatus() == DriftStatus.warn && adjusted[i] > policy.alphaWarn) {
+                e.setStatus(DriftStatus.ok);
+            }
+        }
     }
 
     static DriftEvent evaluateSignal(WindowPartial p, String signal, SignalAccumulator acc, BaselineView baseline,
