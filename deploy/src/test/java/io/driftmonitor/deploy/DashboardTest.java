@@ -17,14 +17,15 @@ class DashboardTest {
     /**
      * Application metrics of the monitor the dashboard relies on beside the Kafka Streams client
      * metrics, with their labels: records, dead letters, late records and closed windows counted,
-     * drift status (0 ok, 1 warn, 2 drift) and PSI per model and signal, retrain events per model.
+     * drift status and metric value per model and signal, retrain triggers per model (MonitorMetrics). They
+     * are per-model gauges, exported once the instance owns a model; the scraped monitor of this test has none.
      */
     static final Set<String> APPLICATION_METRICS = Set.of(
-        "drift_monitor_records_total", "drift_monitor_dead_letters_total", "drift_monitor_late_records_total",
-        "drift_monitor_windows_closed_total", "drift_monitor_drift_status", "drift_monitor_psi",
-        "drift_monitor_retrain_events_total");
+        "drift_monitor_model_records", "drift_monitor_dlq_records_total", "drift_monitor_model_late_records",
+        "drift_monitor_model_windows_closed", "drift_monitor_signal_status", "drift_monitor_signal_value",
+        "drift_monitor_model_retrain_triggers");
     private static final Set<String> PROMQL_WORDS = Set.of("sum", "max", "min", "avg", "count", "by", "without",
-        "rate", "increase", "irate", "topk", "bottomk", "histogram_quantile", "label_values", "on", "ignoring",
+        "rate", "increase", "irate", "delta", "deriv", "topk", "bottomk", "histogram_quantile", "label_values", "on", "ignoring",
         "group_left", "group_right", "and", "or", "unless", "offset", "bool");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
@@ -47,7 +48,7 @@ class DashboardTest {
     @Test
     void queriesOnlyMetricsTheMonitorExports() throws Exception {
         Set<String> referenced = referencedMetrics(Repo.json("deploy/grafana/dashboards/drift-monitor.json"));
-        assertThat(referenced).contains("drift_monitor_drift_status", "drift_monitor_psi",
+        assertThat(referenced).contains("drift_monitor_signal_status", "drift_monitor_signal_value",
             "kafka_stream_thread_process_total", "kafka_consumer_fetch_manager_records_lag_max");
 
         Set<String> exported = ExportedMetrics.scrapeRunningMonitor();

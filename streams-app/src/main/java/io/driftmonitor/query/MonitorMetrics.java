@@ -37,6 +37,7 @@ final class MonitorMetrics {
     private final MultiGauge modelStatus;
     private final MultiGauge signalStatus;
     private final MultiGauge signalValue;
+    private final MultiGauge retrainTriggers;
 
     MonitorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -55,6 +56,8 @@ final class MonitorMetrics {
         signalValue = MultiGauge.builder("drift.monitor.signal.value")
             .description("Drift metric value (e.g. PSI) of a whole-model signal in the latest closed window")
             .register(registry);
+        retrainTriggers = MultiGauge.builder("drift.monitor.model.retrain.triggers")
+            .description("Retrain events emitted for the model so far (policy and manual)").register(registry);
     }
 
     /** Dead letters written by this instance, from Kafka Streams' per-topic producer metrics. */
@@ -92,8 +95,10 @@ final class MonitorMetrics {
         List<MultiGauge.Row<?>> status = new ArrayList<>();
         List<MultiGauge.Row<?>> sigStatus = new ArrayList<>();
         List<MultiGauge.Row<?>> sigValue = new ArrayList<>();
+        List<MultiGauge.Row<?>> triggers = new ArrayList<>();
         for (ModelState m : models) {
             Tags tags = Tags.of("model", m.modelId);
+            triggers.add(MultiGauge.Row.of(tags, m.policy.triggers));
             rec.add(MultiGauge.Row.of(tags, m.recordsCounted));
             lat.add(MultiGauge.Row.of(tags, m.lateRecords));
             closed.add(MultiGauge.Row.of(tags, m.windowsClosed));
@@ -124,6 +129,7 @@ final class MonitorMetrics {
         modelStatus.register(status, true);
         signalStatus.register(sigStatus, true);
         signalValue.register(sigValue, true);
+        retrainTriggers.register(triggers, true);
     }
 
     static int statusCode(String status) {
