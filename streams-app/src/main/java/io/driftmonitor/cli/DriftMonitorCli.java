@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         RunCommand.class,
         DemoCommand.class,
         CompareCommand.class,
+        BaselineCommand.class,
         BrokerCommand.class,
         SimulateCommand.class,
         RoiCommand.class,

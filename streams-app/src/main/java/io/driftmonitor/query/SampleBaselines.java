@@ -35,14 +35,14 @@ import io.driftmonitor.topology.WindowReport;
  * the ground truth; every other column is a feature. A JSON line with a {@code features} object is
  * read like a prediction event instead. Empty CSV cells and JSON nulls are missing values.
  */
-final class SampleBaselines {
-    enum Format { CSV, JSON_LINES }
+public final class SampleBaselines {
+    public enum Format { CSV, JSON_LINES }
 
     private SampleBaselines() {
     }
 
     /** A baseline (version, model and source to be set by the caller) from a sample. */
-    static Baseline fromSample(String model, InputStream body, Format format, ModelPolicy policy, long version,
+    public static Baseline fromSample(String model, InputStream body, Format format, ModelPolicy policy, long version,
                                long createdAt, long effectiveFrom) throws IOException {
         WindowPartial partial = new WindowPartial(model, 0, 1, WindowPartial.ALL, WindowPartial.NO_BASELINE);
         PredictionSignals signals = new PredictionSignals();
