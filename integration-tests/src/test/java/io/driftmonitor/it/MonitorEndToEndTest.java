@@ -99,6 +99,13 @@ class MonitorEndToEndTest {
                 }
                 producer.flush();
             }
+            // Ground truth for the first 200 predictions of window 1, arriving after the fact.
+            for (int i = 500; i < 700; i++) {
+                io.driftmonitor.schema.LabelEvent label = io.driftmonitor.schema.LabelEvent.newBuilder()
+                    .setPredictionId("pred-" + i).setModelId(MODEL).setTimestamp(t0 + 5 * W).setValue(1.0).build();
+                producer.send(new ProducerRecord<>(config.topics.labels, "pred-" + i, JsonRecordCodec.toJsonBytes(label)));
+            }
+            producer.flush();
         }
 
         List<JsonNode> retrains = new ArrayList<>();
@@ -142,6 +149,21 @@ class MonitorEndToEndTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JsonRecordCodec.mapper().readTree(unknown.body()).get("error").asText()).isEqualTo("not_found");
         assertThat(get("/ready").get("status").asText()).isEqualTo("READY");
+
+        // Labels are attributed to window 1 (regression: the score is the prediction, value the truth).
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode performance = get("/api/v1/models/" + MODEL + "/performance");
+            assertThat(performance.get("labels_counted").asLong()).isEqualTo(200);
+            assertThat(performance.get("series")).singleElement().satisfies(w -> {
+                assertThat(w.get("window_start").asLong()).isEqualTo(t0 + W);
+                assertThat(w.get("metrics").get("labeled").asLong()).isEqualTo(200);
+                assertThat(w.get("metrics").get("label_coverage").asDouble()).isEqualTo(0.4);
+                assertThat(w.get("metrics").get("mae").asDouble()).isPositive();
+            });
+        });
+        JsonNode roi = get("/api/v1/models/" + MODEL + "/roi?fixed_schedule=10s");
+        assertThat(roi.get("windows").asInt()).isEqualTo(3);
+        assertThat(roi.get("strategies")).hasSize(2);
     }
 
     private URI uri(String path) {

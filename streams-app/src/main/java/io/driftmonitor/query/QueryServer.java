@@ -1,5 +1,15 @@
 package io.driftmonitor.query;
 
+import java.time.Duration;
+
+import java.util.Optional;
+
+import io.driftmonitor.config.Durations;
+
+import io.driftmonitor.policy.RetrainPolicy;
+
+import io.driftmonitor.policy.PolicyBacktest;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,6 +154,8 @@ public final class QueryServer implements AutoCloseable {
         javalin.get("/api/v1/models/{model}/baseline", this::baseline);
         javalin.put("/api/v1/models/{model}/baseline", this::publishBaseline);
         javalin.get("/api/v1/models/{model}/retrain-events", ctx -> owned(ctx, false, this::retrainEvents));
+        javalin.get("/api/v1/models/{model}/performance", ctx -> owned(ctx, false, this::performance));
+        javalin.get("/api/v1/models/{model}/roi", ctx -> owned(ctx, false, this::roi));
         javalin.post("/api/v1/models/{model}/retrain", ctx -> owned(ctx, true, this::requestRetrain));
 
         javalin.exception(ApiException.class, (e, ctx) -> {
@@ -679,6 +691,99 @@ public final class QueryServer implements AutoCloseable {
         body.put("events", events);
         body.put("has_more", hasMore);
         return body;
+    }
+
+    /** Measured performance per closed window (and segment), with label coverage, delay and the label counters. */
+    private Object performance(Context ctx, String model, StateReader.Scope scope) {
+        String segment = ctx.queryParam("segment");
+        long from = longParam(ctx, "from", Long.MIN_VALUE);
+        long to = longParam(ctx, "to", Long.MAX_VALUE);
+        int limit = limitParam(ctx, DEFAULT_LIMIT);
+        if (from >= to) {
+            throw ApiException.badRequest("from must be before to");
+        }
+        Attached a = attached();
+        ModelState state = requireModel(a, model, scope);
+        List<WindowReport> windows = a.reader().windows(model, from, to, scope).stream()
+            .filter(w -> !w.performance.isEmpty()).toList();
+        boolean hasMore = windows.size() > limit;
+        if (hasMore) {
+            windows = windows.subList(windows.size() - limit, windows.size());
+        }
+        List<Map<String, Object>> series = new ArrayList<>();
+        for (WindowReport w : windows) {
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("window_start", w.windowStart);
+            point.put("window_end", w.windowEnd);
+            point.put("predictions", w.count);
+            point.put("revisions", w.performanceRevisions);
+            if ("*".equals(segment)) {
+                point.put("segments", w.performance);
+            } else {
+                Map<String, Double> values = w.performance.get(segment == null ? "" : segment);
+                if (values == null) {
+                    continue;
+                }
+                point.put("segment", segment == null || segment.isEmpty() ? null : segment);
+                point.put("metrics", values);
+            }
+            series.add(point);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model_id", model);
+        body.put("labels_counted", state.labelsCounted);
+        body.put("unmatched_labels", state.unmatchedLabels);
+        body.put("expired_labels", state.expiredLabels);
+        body.put("series", series);
+        body.put("has_more", hasMore);
+        return body;
+    }
+
+    /**
+     * The policy backtest over the model's recorded windows: a fixed schedule and the model's policy
+     * side by side, with their retrains, cost and the measured performance after each.
+     */
+    private Object roi(Context ctx, String model, StateReader.Scope scope) {
+        String schedule = ctx.queryParam("fixed_schedule");
+        String performanceMetric = Optional.ofNullable(ctx.queryParam("performance_metric"))
+            .orElse(PolicyBacktest.DEFAULT_PERFORMANCE_METRIC);
+        int windowsAfter = (int) longParam(ctx, "windows_after", 3);
+        Attached a = attached();
+        requireModel(a, model, scope);
+        RetrainPolicy policy = config.policyFor(model).retrainPolicy();
+        long interval;
+        try {
+            interval = schedule != null ? Durations.parse(schedule).toMillis()
+                : policy.mode() == RetrainPolicy.Mode.FIXED ? policy.scheduleMillis() : Duration.ofDays(1).toMillis();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("fixed_schedule: " + e.getMessage());
+        }
+        if (interval <= 0 || windowsAfter < 1) {
+            throw ApiException.badRequest("fixed_schedule must be positive and windows_after at least 1");
+        }
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (WindowReport w : a.reader().windows(model, Long.MIN_VALUE, Long.MAX_VALUE, scope)) {
+            events.addAll(w.signals);
+            w.performance.forEach((segment, values) -> values.forEach((metric, value) -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("model_id", model);
+                e.put("window_start", w.windowStart);
+                e.put("window_end", w.windowEnd);
+                e.put("signal", "performance:" + metric);
+                e.put("segment", segment.isEmpty() ? null : segment);
+                e.put("metric", "performance:" + metric);
+                e.put("value", value);
+                e.put("status", "ok");
+                e.put("window_count", values.getOrDefault("labeled", 0.0).longValue());
+                events.add(e);
+            }));
+        }
+        try {
+            return PolicyBacktest.run(model, PolicyBacktest.fromDriftEvents(model, events), policy, interval,
+                performanceMetric, windowsAfter).toMap();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
     }
 
     private Object requestRetrain(Context ctx, String model, StateReader.Scope scope) {
