@@ -23,6 +23,13 @@ public class ModelPolicy {
     public int maxCategories = 50;
     /** Below this many records a window (or segment) reports insufficient_data instead of a verdict. */
     public long minSamples = 100;
+    /**
+     * first_window: the first complete window is the baseline until another is published; rolling:
+     * after each window the counts of the previous {@link #rollingWindows} windows become the next version.
+     */
+    public String baseline = "first_window";
+    /** Windows summed by a rolling baseline. */
+    public int rollingWindows = 6;
     /** A window needs this many records to become the model's first baseline. */
     public long baselineMinCount = 100;
     /** The drift metric each signal is judged by: psi, js, hellinger, kl, wasserstein_norm, ks, chi2, ... */
@@ -171,6 +178,10 @@ public class ModelPolicy {
             throw new ConfigException(path + ".grace: must be zero or positive");
         }
         requireRange(path + ".bins", bins, 2, 1000);
+        if (!"first_window".equals(baseline) && !"rolling".equals(baseline)) {
+            throw new ConfigException(path + ".baseline: must be first_window or rolling, got '" + baseline + "'");
+        }
+        requireRange(path + ".rolling_windows", rollingWindows, 1, 10_000);
         requireRange(path + ".max_categories", maxCategories, 1, 10_000);
         requireRange(path + ".min_samples", minSamples, 1, Long.MAX_VALUE);
         requireRange(path + ".baseline_min_count", baselineMinCount, 1, Long.MAX_VALUE);

@@ -19,6 +19,7 @@ import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.drift.BaselineBuilder;
 import io.driftmonitor.drift.BaselineView;
 import io.driftmonitor.drift.PerformanceEvaluator;
+import io.driftmonitor.drift.RollingBaseline;
 import io.driftmonitor.drift.SignalNames;
 import io.driftmonitor.drift.WindowEvaluator;
 import io.driftmonitor.policy.RetrainDecision;
@@ -78,6 +79,10 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     private final Set<String> modelsWithOpenWindows = new HashSet<>();
     private final Set<String> knownModels = new HashSet<>();
     private long rejectedModelRecords;
+    private final Set<String> rejectedModels = new HashSet<>();
+    private static final int MAX_REPORTED_REJECTIONS = 10_000;
+    /** Signal of the data-quality event that tells a model is beyond aggregation.max_models. */
+    static final String SIGNAL_MODEL_CAP = "data_quality:model_cap";
 
     MergeAndCloseProcessor(MonitorConfig config, EventEncoder encoder, BaselineCodec baselineCodec) {
         this.config = config;
@@ -138,6 +143,38 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         } else if (record.value() instanceof RetrainRequest r) {
             onRetrainRequest(record.key(), r);
         }
+    }
+
+    /**
+     * A model beyond the cap is not monitored; its owner learns it from a data-quality event on the
+     * drift topic (once per model and instance run), not only from a log line.
+     */
+    private void rejectModel(WindowPartial partial) {
+        if (rejectedModelRecords++ % 10_000 == 0) {
+            log.warn("Model cap of {} reached; records of model {} are not monitored", config.aggregation.maxModels,
+                partial.modelId());
+        }
+        if (!partial.segment().isEmpty() || rejectedModels.size() >= MAX_REPORTED_REJECTIONS
+                || !rejectedModels.add(partial.modelId())) {
+            return;
+        }
+        DriftEvent event = DriftEvent.newBuilder()
+            .setEventId(WindowEvaluator.eventId(partial.modelId(), partial.windowStart(), SIGNAL_MODEL_CAP, null, 0))
+            .setModelId(partial.modelId())
+            .setModelVersion(partial.modelVersion())
+            .setWindowStart(partial.windowStart())
+            .setWindowEnd(partial.windowEnd())
+            .setSignal(SIGNAL_MODEL_CAP)
+            .setMetric("models_monitored")
+            .setValue((double) knownModels.size())
+            .setThreshold((double) config.aggregation.maxModels)
+            .setStatus(DriftStatus.insufficient_data)
+            .setWindowCount(partial.count())
+            .setBaselineCount(0)
+            .setMetrics(new java.util.LinkedHashMap<>())
+            .build();
+        context.forward(new Record<>(partial.modelId(), encoder.encode(config.topics.driftEvents, event), partial.windowEnd()),
+            TopologyNames.WRITE_DRIFT_EVENTS);
     }
 
     private void onPerformance(PerformancePartial partial) {
@@ -364,10 +401,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         ModelState state = loadState(model);
         if (state == null) {
             if (knownModels.size() >= config.aggregation.maxModels) {
-                if (rejectedModelRecords++ % 10_000 == 0) {
-                    log.warn("Model cap of {} reached; records of model {} are not monitored",
-                        config.aggregation.maxModels, model);
-                }
+                rejectModel(partial);
                 return;
             }
             state = new ModelState();
@@ -465,6 +499,27 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         results.delete(StoreKeys.window(state.modelId, start - (long) config.aggregation.retainedWindows * size));
         if (baseline != null) {
             runPolicy(state, report, events, policy, size);
+            if ("rolling".equals(policy.baseline)) {
+                rollBaseline(state, baseline, start, size, policy);
+            }
+        }
+    }
+
+    /** A rolling baseline: the previous K windows' counts become the version used from the next window on. */
+    private void rollBaseline(ModelState state, BaselineView current, long start, long size, ModelPolicy policy) {
+        List<List<Map<String, Object>>> windowsEvents = new ArrayList<>();
+        for (int i = policy.rollingWindows - 1; i >= 0; i--) {
+            WindowReport r = readJson(results, StoreKeys.window(state.modelId, start - i * size), WindowReport.class);
+            if (r != null && !r.signals.isEmpty()) {
+                windowsEvents.add(r.signals);
+            }
+        }
+        Baseline next = RollingBaseline.next(current.baseline(), windowsEvents, nextBaselineVersion(state),
+            context.currentSystemTimeMs(), start + size);
+        if (next != null) {
+            rememberBaseline(state, next);
+            context.forward(new Record<>(state.modelId, encoder.encode(config.topics.baselines, next), start + size),
+                TopologyNames.WRITE_BASELINES);
         }
     }
 

@@ -185,6 +185,61 @@ class MonitorTopologyTest {
                 org.assertj.core.groups.Tuple.tuple(2L, "first-window:" + 3 * W));
     }
 
+    @Test
+    void shouldRollTheBaselineOverThePreviousWindowsWhenThePolicySaysSo() {
+        fixture.close();
+        io.driftmonitor.config.MonitorConfig config = TopologyFixture.defaultConfig();
+        config.defaults.baseline = "rolling";
+        config.defaults.rollingWindows = 2;
+        TopologyFixture rolling = new TopologyFixture(config);
+        try {
+            for (int w = 0; w < 4; w++) {
+                for (int i = 0; i < (w == 3 ? 10 : 200); i++) {
+                    rolling.send(TopologyFixture.prediction("m", "r" + w + "-" + i, w * W + i * 40,
+                        Map.of("x", random.nextGaussian()), 0.5, Map.of()));
+                }
+                rolling.flush();
+            }
+            List<JsonNode> baselines = TopologyFixture.json(rolling.baselines);
+            assertThat(baselines).extracting(b -> b.get("version").asLong()).containsExactly(1L, 2L, 3L);
+            JsonNode v3 = baselines.get(2);
+            assertThat(v3.get("source").asText()).isEqualTo("rolling:2-windows");
+            assertThat(v3.get("effective_from").asLong()).isEqualTo(3 * W);
+            for (JsonNode s : v3.get("signals")) {
+                if (s.get("name").asText().equals("feature:x")) {
+                    assertThat(s.get("total").asLong()).isEqualTo(400);
+                    assertThat(s.get("edges")).isEqualTo(baselines.get(0).get("signals").findValue("edges"));
+                }
+            }
+        } finally {
+            rolling.close();
+        }
+    }
+
+    @Test
+    void shouldTellAModelBeyondTheModelCapThatItIsNotMonitored() {
+        fixture.close();
+        io.driftmonitor.config.MonitorConfig config = TopologyFixture.defaultConfig();
+        config.aggregation.maxModels = 1;
+        TopologyFixture capped = new TopologyFixture(config);
+        try {
+            capped.send(TopologyFixture.prediction("first", "a", 10, Map.of("x", 1.0), 0.5, Map.of()));
+            capped.flush();
+            capped.send(TopologyFixture.prediction("second", "b", 20, Map.of("x", 1.0), 0.5, Map.of()));
+            capped.send(TopologyFixture.prediction("second", "c", 30, Map.of("x", 1.0), 0.5, Map.of()));
+            capped.flush();
+            capped.send(TopologyFixture.prediction("second", "d", 40, Map.of("x", 1.0), 0.5, Map.of()));
+            capped.flush();
+            assertThat(TopologyFixture.json(capped.driftEvents)).singleElement().satisfies(e -> {
+                assertThat(e.get("model_id").asText()).isEqualTo("second");
+                assertThat(e.get("signal").asText()).isEqualTo("data_quality:model_cap");
+                assertThat(e.get("threshold").asDouble()).isEqualTo(1.0);
+            });
+        } finally {
+            capped.close();
+        }
+    }
+
     private ModelState modelState(String model) {
         org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store =
             fixture.driver.getKeyValueStore(TopologyNames.MODEL_STATE_STORE);

@@ -104,8 +104,13 @@ final class TopologyFixture implements AutoCloseable {
         return out;
     }
 
+    private boolean closed;
+
     @Override
     public void close() {
-        driver.close();
+        if (!closed) {
+            closed = true;
+            driver.close();
+        }
     }
 }
