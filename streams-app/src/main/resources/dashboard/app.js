@@ -162,12 +162,40 @@ async function refreshRetrains() {
   }
 }
 
+const PERFORMANCE_METRICS = ["accuracy", "f1", "roc_auc", "mae", "rmse"];
+
+async function refreshPerformance() {
+  const { series } = await api("/api/v1/models/" + encodeURIComponent(state.model) + "/performance?limit=" + WINDOWS_SHOWN);
+  const card = document.getElementById("performance-card");
+  card.hidden = series.length === 0;
+  if (series.length === 0) return;
+  const shown = PERFORMANCE_METRICS.filter(m => series.some(p => p.metrics[m] !== undefined)).slice(0, 3);
+  const value = (p, m) => p.metrics[m] === undefined ? null : p.metrics[m];
+  const lines = shown.map(m => ({ name: m, type: "line", showSymbol: true, yAxisIndex: 0,
+    data: series.map(p => value(p, m)) }));
+  lines.push({ name: "label coverage", type: "line", showSymbol: true, yAxisIndex: 1, lineStyle: { type: "dashed" },
+    data: series.map(p => value(p, "label_coverage")) });
+  const c = chart("performance");
+  c.setOption({
+    animation: false,
+    legend: { top: 0 },
+    grid: { left: 50, right: 50, top: 30, bottom: 30 },
+    tooltip: { trigger: "axis" },
+    // One category per window, like the heat map: a time axis would stretch a single window over days.
+    xAxis: { type: "category", data: series.map(p => time(p.window_start)) },
+    yAxis: [{ type: "value", scale: true }, { type: "value", min: 0, max: 1, name: "coverage" }],
+    series: lines
+  }, true);
+  c.getDom().dataset.rendered = "true";
+}
+
 async function refresh() {
   try {
     await refreshModels();
     if (state.model) {
       const latest = await refreshHeatmap();
       if (latest) await refreshHistogram();
+      await refreshPerformance();
       await refreshRetrains();
     }
     document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();

@@ -65,7 +65,9 @@ class DashboardBrowserTest {
         c.defaults.grace = Duration.ZERO;
         c.resolve("dashboard-test");
         app = new MonitorApp(c).start();
-        DriftingTraffic.produce(kafka.bootstrapServers(), c.topics.predictions, MODELS, DriftingTraffic.firstWindow());
+        long t0 = DriftingTraffic.firstWindow();
+        DriftingTraffic.produce(kafka.bootstrapServers(), c.topics.predictions, MODELS, t0);
+        DriftingTraffic.produceLabels(kafka.bootstrapServers(), c.topics.labels, MODELS, t0, 100);
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/models")).build(),
@@ -78,7 +80,17 @@ class DashboardBrowserTest {
             for (JsonNode m : models) {
                 ready += m.get("retrain_triggers").asLong() >= 1 ? 1 : 0;
             }
-            return ready == MODELS.size();
+            if (ready != MODELS.size()) {
+                return false;
+            }
+            for (String model : MODELS) {
+                HttpResponse<String> p = http.send(HttpRequest.newBuilder(
+                    URI.create(base() + "/api/v1/models/" + model + "/performance")).build(), HttpResponse.BodyHandlers.ofString());
+                if (p.statusCode() != 200 || JsonRecordCodec.mapper().readTree(p.body()).get("labels_counted").asLong() < 100) {
+                    return false;
+                }
+            }
+            return true;
         });
     }
 
@@ -97,7 +109,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void shouldRenderTheHeatMapHistogramAndRetrainTimelineWithData() throws Exception {
+    void shouldRenderTheHeatMapHistogramPerformanceAndRetrainTimelineWithData() throws Exception {
         Path screenshot = Path.of("target", "dashboard-screenshot.png").toAbsolutePath();
         Files.createDirectories(screenshot.getParent());
         Files.deleteIfExists(screenshot);
@@ -107,6 +119,7 @@ class DashboardBrowserTest {
         assertThat(section(dom, "id=\"heatmap\"")).contains("data-rendered=\"true\"").contains("<canvas");
         assertThat(section(dom, "id=\"histogram\"")).contains("data-rendered=\"true\"").contains("<canvas");
         assertThat(section(dom, "id=\"retrains\"")).contains("data-rendered=\"true\"").contains("<canvas");
+        assertThat(section(dom, "id=\"performance\"")).contains("data-rendered=\"true\"").contains("<canvas");
         for (String model : MODELS) {
             assertThat(dom).contains("data-model=\"" + model + "\"");
         }

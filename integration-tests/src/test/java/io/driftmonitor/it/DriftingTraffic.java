@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.driftmonitor.schema.LabelEvent;
 import io.driftmonitor.schema.PredictionEvent;
 import io.driftmonitor.serde.JsonRecordCodec;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,6 +57,26 @@ final class DriftingTraffic {
                 }
                 producer.flush();
             }
+        }
+    }
+
+    /**
+     * Late ground truth for the first {@code n} predictions of window 1 of every model (ids as
+     * {@link #produce} assigns them): the label equals the predicted label for two thirds of them.
+     */
+    static void produceLabels(String bootstrapServers, String topic, List<String> models, long t0, int n) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(), new ByteArraySerializer())) {
+            for (int m = 0; m < models.size(); m++) {
+                String model = models.get(m);
+                for (int i = 0; i < n; i++) {
+                    String id = model + "-" + ((models.size() + m) * PER_WINDOW + i);
+                    LabelEvent label = LabelEvent.newBuilder().setPredictionId(id).setModelId(model)
+                        .setTimestamp(t0 + 5 * W).setLabel(i % 3 == 0 ? "fraud" : "ok").build();
+                    producer.send(new ProducerRecord<>(topic, id, JsonRecordCodec.toJsonBytes(label)));
+                }
+            }
+            producer.flush();
         }
     }
 }
