@@ -493,6 +493,57 @@ def performance_cases(rng):
     return {"multiclass": multiclass, "binary": binary, "regression": regression}
 
 
+def weighted_isotonic(y, w):
+    """Pool-adjacent-violators of y with weights w (x already sorted), the fitted value per point."""
+    blocks = []  # [mean, weight, count of points]
+    for yi, wi in zip(y, w):
+        blocks.append([yi, wi, 1])
+        while len(blocks) > 1 and blocks[-2][0] >= blocks[-1][0]:
+            m2, w2, c2 = blocks.pop()
+            m1, w1, c1 = blocks.pop()
+            blocks.append([(m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2, c1 + c2])
+    return np.concatenate([np.full(c, m) for m, _, c in blocks])
+
+
+def label_free_case(rng):
+    """CBPE on 1000-bin score histograms: isotonic calibration of the reference, expected confusion."""
+    bins = 1000
+    centres = (np.arange(bins) + 0.5) / bins
+
+    def binned(scores):
+        return np.minimum(np.floor(scores * bins), bins - 1).astype(int)
+
+    n_ref = 6000
+    ref_scores = rng.beta(2, 3, n_ref)
+    ref_labels = rng.random(n_ref) < ref_scores ** 1.3
+    ref_pos = np.bincount(binned(ref_scores[ref_labels]), minlength=bins)
+    ref_neg = np.bincount(binned(ref_scores[~ref_labels]), minlength=bins)
+    weight = (ref_pos + ref_neg).astype(float)
+    used = weight > 0
+    fitted = weighted_isotonic(ref_pos[used] / weight[used], weight[used])
+    p = np.interp(centres, centres[used], fitted)   # linear between fitted points, clipped outside
+
+    n_win = 4000
+    win_scores = rng.beta(3, 2, n_win)
+    predicted_positive = win_scores >= 0.5
+    win_pos = np.bincount(binned(win_scores[predicted_positive]), minlength=bins)
+    win_neg = np.bincount(binned(win_scores[~predicted_positive]), minlength=bins)
+    tp = float(np.sum(win_pos * p))
+    fp = float(np.sum(win_pos * (1 - p)))
+    fn = float(np.sum(win_neg * p))
+    tn = float(np.sum(win_neg * (1 - p)))
+    n = win_pos.sum() + win_neg.sum()
+    count = win_pos + win_neg
+    ep, en = count * p, count * (1 - p)
+    below = np.concatenate([[0.0], np.cumsum(en)[:-1]])
+    auc = float(np.sum(ep * (below + 0.5 * en)) / (ep.sum() * en.sum()))
+    return {"bins": bins, "reference_positives": ref_pos.tolist(), "reference_negatives": ref_neg.tolist(),
+            "window_predicted_positive": win_pos.tolist(), "window_predicted_negative": win_neg.tolist(),
+            "accuracy": (tp + tn) / n, "precision": tp / (tp + fp), "recall": tp / (tp + fn),
+            "f1": 2 * tp / (2 * tp + fp + fn), "roc_auc": auc,
+            "accuracy_standard_error": float(np.sqrt(np.sum(count * p * (1 - p))) / n)}
+
+
 def write(name, payload):
     path = os.path.join(OUT, name)
     with open(path, "w") as f:
@@ -513,6 +564,7 @@ def main():
     write("ztest.json", {"meta": meta, "cases": ztest_cases()})
     write("psi_threshold.json", {"meta": meta, "cases": psi_threshold_cases()})
     write("performance.json", {"meta": meta, **performance_cases(np.random.default_rng(4242))})
+    write("label_free.json", {"meta": meta, **label_free_case(np.random.default_rng(515))})
     ref_csv, cur_csv, expected, evidently = compare_fixture(np.random.default_rng(99))
     write("compare_expected_evidently.json", evidently)
     for name, text in [("compare_reference.csv", ref_csv), ("compare_current.csv", cur_csv)]:

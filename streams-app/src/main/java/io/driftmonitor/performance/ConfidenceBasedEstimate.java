@@ -28,19 +28,24 @@ public final class ConfidenceBasedEstimate {
      * @param calibratedPositive calibrated probability that the record is positive
      */
     public void addBinary(boolean predictedPositive, double calibratedPositive) {
-        if (Double.isNaN(calibratedPositive)) {
+        addBinary(predictedPositive, calibratedPositive, 1);
+    }
+
+    /** Adds {@code count} binary predictions with the same prediction and calibrated probability. */
+    public void addBinary(boolean predictedPositive, double calibratedPositive, long count) {
+        if (Double.isNaN(calibratedPositive) || count <= 0) {
             return;
         }
         double p = Math.max(0, Math.min(1, calibratedPositive));
         if (predictedPositive) {
-            expectedTp += p;
-            expectedFp += 1 - p;
+            expectedTp += count * p;
+            expectedFp += count * (1 - p);
         } else {
-            expectedFn += p;
-            expectedTn += 1 - p;
+            expectedFn += count * p;
+            expectedTn += count * (1 - p);
         }
-        binaryCount++;
-        varianceSum += p * (1 - p);
+        binaryCount += count;
+        varianceSum += count * p * (1 - p);
     }
 
     /** Adds a multiclass prediction with the calibrated probability of its predicted class. */

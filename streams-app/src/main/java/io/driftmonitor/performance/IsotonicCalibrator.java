@@ -50,7 +50,35 @@ public final class IsotonicCalibrator {
             }
             blocks.add(new double[] {s, s, sum / w, w});
         }
-        // pool adjacent violators: block = {xmin, xmax, value, weight}
+        return poolAdjacentViolators(blocks);
+    }
+
+    /**
+     * Fits on binned reference outcomes: at each score {@code x[i]} (strictly increasing) the share of
+     * positives {@code y[i]} among {@code weight[i]} records. Equivalent to {@link #fit} on the
+     * records with their scores replaced by the bin's {@code x}.
+     */
+    public static IsotonicCalibrator fitBinned(double[] x, double[] y, double[] weight) {
+        if (x.length != y.length || x.length != weight.length) {
+            throw new IllegalArgumentException("x, y and weight differ in length");
+        }
+        List<double[]> blocks = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (i > 0 && !(x[i] > x[i - 1])) {
+                throw new IllegalArgumentException("x must be strictly increasing");
+            }
+            if (weight[i] > 0) {
+                blocks.add(new double[] {x[i], x[i], y[i], weight[i]});
+            }
+        }
+        if (blocks.isEmpty()) {
+            throw new IllegalArgumentException("no weighted points to fit");
+        }
+        return poolAdjacentViolators(blocks);
+    }
+
+    /** Pools adjacent violators of blocks {xmin, xmax, mean, weight} sorted by x; the fitted points. */
+    private static IsotonicCalibrator poolAdjacentViolators(List<double[]> blocks) {
         List<double[]> stack = new ArrayList<>();
         for (double[] b : blocks) {
             double[] cur = b.clone();

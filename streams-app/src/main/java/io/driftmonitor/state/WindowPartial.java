@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
+import io.driftmonitor.performance.ScoreHistogram;
+
 /**
  * Everything one window of one model (and one segment) has seen, as counted by one partition task
  * (level 1) or merged across partitions (level 2). Partials of the same window add up exactly.
@@ -28,6 +30,14 @@ public final class WindowPartial {
     private final Map<String, SignalAccumulator> signals;
     /** Input partition to {from offset, to offset}, both inclusive. */
     private final TreeMap<Integer, long[]> offsets;
+    /**
+     * Whole-model partials of classifiers: the scores in fine bins, split by predicted class
+     * ("positives" = predicted positive), for the label-free performance estimate. Null until a
+     * score is counted.
+     */
+    private ScoreHistogram predictedScores;
+    /** Bins of {@link #predictedScores}: the same as the labelled score histograms'. */
+    public static final int SCORE_BINS = PerformancePartial.SCORE_BINS;
 
     public WindowPartial(String modelId, long windowStart, long windowEnd, String segment, long baselineVersion) {
         this(modelId, windowStart, windowEnd, segment, baselineVersion, new LinkedHashMap<>(), new TreeMap<>());
@@ -72,6 +82,22 @@ public final class WindowPartial {
         }
     }
 
+    /**
+     * Counts a classifier's score for the label-free estimate: a probability of the positive class
+     * and whether the model predicted that class. A score outside [0, 1] is not a probability and
+     * is counted apart (the estimate then does not apply).
+     */
+    public void countScore(double score, boolean predictedPositive) {
+        if (predictedScores == null) {
+            predictedScores = new ScoreHistogram(SCORE_BINS);
+        }
+        if (score >= 0 && score <= 1) {
+            predictedScores.add(score, predictedPositive);
+        } else {
+            predictedScores.add(Double.NaN, predictedPositive);
+        }
+    }
+
     /** The accumulator of a signal, created by {@code factory} on first use. */
     public SignalAccumulator signal(String name, Function<String, SignalAccumulator> factory) {
         SignalAccumulator a = signals.get(name);
@@ -109,6 +135,12 @@ public final class WindowPartial {
                 mine.merge(theirs);
             }
         });
+        if (other.predictedScores != null) {
+            if (predictedScores == null) {
+                predictedScores = new ScoreHistogram(SCORE_BINS);
+            }
+            predictedScores.merge(other.predictedScores);
+        }
         other.offsets.forEach((partition, range) -> {
             long[] mine = offsets.get(partition);
             if (mine == null) {
@@ -166,5 +198,14 @@ public final class WindowPartial {
 
     public TreeMap<Integer, long[]> offsets() {
         return offsets;
+    }
+
+    /** Scores by predicted class (whole-model partials of models with scores), or null. */
+    public ScoreHistogram predictedScores() {
+        return predictedScores;
+    }
+
+    void restorePredictedScores(ScoreHistogram scores) {
+        this.predictedScores = scores;
     }
 }

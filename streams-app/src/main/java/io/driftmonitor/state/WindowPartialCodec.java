@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.driftmonitor.performance.ScoreHistogram;
 import io.driftmonitor.stats.CategoricalHistogram;
 import io.driftmonitor.stats.KllEdges;
 import io.driftmonitor.stats.NumericHistogram;
@@ -27,7 +28,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * Golden files in the tests pin the format.
  */
 public final class WindowPartialCodec {
+    /** The format of partials without predicted scores (unchanged, so their bytes stay the same). */
     public static final byte VERSION = 1;
+    /** Version 1 followed by the predicted-score histogram, stored sparsely. */
+    public static final byte VERSION_WITH_SCORES = 2;
 
     private static final byte NUMERIC = 1;
     private static final byte CATEGORICAL = 2;
@@ -49,7 +53,7 @@ public final class WindowPartialCodec {
     public static byte[] encode(WindowPartial p) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
+            out.writeByte(p.predictedScores() == null ? VERSION : VERSION_WITH_SCORES);
             out.writeUTF(p.modelId());
             out.writeLong(p.windowStart());
             out.writeLong(p.windowEnd());
@@ -73,6 +77,9 @@ public final class WindowPartialCodec {
             for (Map.Entry<String, SignalAccumulator> e : p.signals().entrySet()) {
                 out.writeUTF(e.getKey());
                 writeSignal(out, e.getValue());
+            }
+            if (p.predictedScores() != null) {
+                writeSparseScores(out, p.predictedScores());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -131,7 +138,7 @@ public final class WindowPartialCodec {
     public static WindowPartial decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITH_SCORES) {
                 throw new IllegalArgumentException("unknown window partial format version " + version);
             }
             String model = in.readUTF();
@@ -156,6 +163,9 @@ public final class WindowPartialCodec {
             }
             WindowPartial p = new WindowPartial(model, start, end, segment, baselineVersion, signals, offsets);
             p.restoreCounters(count, minT, maxT, modelVersion, modelVersionTime);
+            if (version == VERSION_WITH_SCORES) {
+                p.restorePredictedScores(readSparseScores(in));
+            }
             return p;
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated window partial", e);
@@ -213,6 +223,45 @@ public final class WindowPartialCodec {
             default:
                 throw new IllegalArgumentException("unknown signal mode " + mode);
         }
+    }
+
+    /** Bins, then (bin, predicted positive, predicted negative) for the non-empty bins, then the invalid count. */
+    private static void writeSparseScores(DataOutputStream out, ScoreHistogram h) throws IOException {
+        long[] pos = h.positives();
+        long[] neg = h.negatives();
+        int nonEmpty = 0;
+        for (int i = 0; i < pos.length; i++) {
+            nonEmpty += pos[i] != 0 || neg[i] != 0 ? 1 : 0;
+        }
+        out.writeInt(pos.length);
+        out.writeInt(nonEmpty);
+        for (int i = 0; i < pos.length; i++) {
+            if (pos[i] != 0 || neg[i] != 0) {
+                out.writeInt(i);
+                out.writeLong(pos[i]);
+                out.writeLong(neg[i]);
+            }
+        }
+        out.writeLong(h.invalid());
+    }
+
+    private static ScoreHistogram readSparseScores(DataInputStream in) throws IOException {
+        int bins = in.readInt();
+        if (bins < 1 || bins > 1_000_000) {
+            throw new IllegalArgumentException("implausible score histogram with " + bins + " bins");
+        }
+        long[] pos = new long[bins];
+        long[] neg = new long[bins];
+        int nonEmpty = in.readInt();
+        for (int i = 0; i < nonEmpty; i++) {
+            int bin = in.readInt();
+            if (bin < 0 || bin >= bins) {
+                throw new IllegalArgumentException("score bin " + bin + " out of range");
+            }
+            pos[bin] = in.readLong();
+            neg[bin] = in.readLong();
+        }
+        return ScoreHistogram.of(pos, neg, in.readLong());
     }
 
     private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {

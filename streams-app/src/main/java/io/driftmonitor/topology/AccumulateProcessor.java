@@ -117,14 +117,14 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
         long size = policy.window.toMillis();
         long start = Math.floorDiv(event.getTimestamp(), size) * size;
         BaselineView baseline = applicableBaseline(model, start);
-        count(model, start, size, WindowPartial.ALL, event, baseline, partition, offset);
+        count(model, start, size, WindowPartial.ALL, event, baseline, partition, offset, policy);
         int p = partition;
         long o = offset;
         List<String> segments = new ArrayList<>(2);
         PredictionSignals.segmentsOf(event, policy.segmentKeys, (key, value) -> {
             String segment = boundedSegment(model, key, value, policy);
             segments.add(segment);
-            count(model, start, size, segment, event, baseline, p, o);
+            count(model, start, size, segment, event, baseline, p, o, policy);
         });
         // What a label arriving later needs to be attributed to this prediction's window.
         context.forward(new Record<>(event.getPredictionId(), new PredictionIndexEntry(model, event.getModelVersion(),
@@ -133,15 +133,29 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     }
 
     private void count(String model, long start, long size, String segment, PredictionEvent event,
-                       BaselineView baseline, int partition, long offset) {
+                       BaselineView baseline, int partition, long offset, ModelPolicy policy) {
         String key = StoreKeys.windowSegment(model, start, segment);
         WindowPartial partial = partials.getForUpdate(key, () -> new WindowPartial(model, start, start + size, segment,
             baseline == null ? WindowPartial.NO_BASELINE : baseline.version()));
         partial.countRecord(event.getTimestamp(), event.getModelVersion(), partition, offset);
+        if (segment.equals(WindowPartial.ALL) && event.getScore() != null) {
+            partial.countScore(event.getScore(), predictedPositive(event, policy));
+        }
         BaselineView bound = baseline != null && baseline.version() == partial.baselineVersion() ? baseline : null;
         signals.feed(partial, event, name -> bound == null
             ? SignalAccumulator.learning()
             : BaselineBuilder.accumulatorFor(bound.find(segment, name)));
+    }
+
+    /**
+     * Whether a classifier predicted the positive class: its predicted label is the configured
+     * positive label, else (the convention the label join also uses) its score is at least 0.5.
+     */
+    static boolean predictedPositive(PredictionEvent event, ModelPolicy policy) {
+        if (policy.positiveLabel != null && event.getPredictedLabel() != null) {
+            return policy.positiveLabel.equals(event.getPredictedLabel());
+        }
+        return event.getScore() >= 0.5;
     }
 
     /** Keeps the number of values per segment key bounded; the rest share key=__other__. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The stored format of window partials is pinned by a golden file: a change must be a new version. */
 class WindowPartialCodecTest {
     private static final String GOLDEN = "golden/window-partial-v1.bin";
+    private static final String GOLDEN_V2 = "golden/window-partial-v2.bin";
 
     static WindowPartial sample() {
         WindowPartial p = new WindowPartial("fraud", 60_000, 120_000, "country=DE", 3);
@@ -37,6 +38,34 @@ class WindowPartialCodecTest {
         fresh.addCategory("a");
         fresh.addMissing();
         return p;
+    }
+
+    @Test
+    void shouldReadAndWriteTheGoldenVersionTwoFormatWithPredictedScores() throws IOException {
+        WindowPartial p = sample();
+        p.countScore(0.05, false);
+        p.countScore(0.9, true);
+        p.countScore(0.9, true);
+        p.countScore(0.7, false);
+        p.countScore(1.5, true);
+        byte[] encoded = WindowPartialCodec.encode(p);
+        if (Boolean.getBoolean("golden.update")) {
+            Files.write(Path.of("src/test/resources", GOLDEN_V2), encoded);
+        }
+        byte[] golden = Objects.requireNonNull(getClass().getClassLoader().getResourceAsStream(GOLDEN_V2)).readAllBytes();
+        assertThat(encoded).isEqualTo(golden);
+        assertThat(golden[0]).isEqualTo(WindowPartialCodec.VERSION_WITH_SCORES);
+        WindowPartial decoded = WindowPartialCodec.decode(golden);
+        assertThat(WindowPartialCodec.encode(decoded)).isEqualTo(golden);
+        assertThat(decoded.predictedScores().positives()[900]).isEqualTo(2);
+        assertThat(decoded.predictedScores().negatives()[700]).isEqualTo(1);
+        assertThat(decoded.predictedScores().negatives()[50]).isEqualTo(1);
+        assertThat(decoded.predictedScores().invalid()).as("1.5 is not a probability").isEqualTo(1);
+
+        WindowPartial other = sample();
+        other.countScore(0.9, true);
+        decoded.merge(other);
+        assertThat(decoded.predictedScores().positives()[900]).isEqualTo(3);
     }
 
     @Test
