@@ -10,6 +10,8 @@ import java.util.TreeSet;
 
 import io.driftmonitor.config.ModelPolicy;
 import io.driftmonitor.performance.ConfusionMatrix;
+import io.driftmonitor.performance.LabelFreeEstimate;
+import io.driftmonitor.policy.RetrainPolicy;
 import io.driftmonitor.schema.DriftEvent;
 import io.driftmonitor.schema.DriftStatus;
 import io.driftmonitor.state.PerformancePartial;
@@ -19,7 +21,11 @@ import io.driftmonitor.state.PerformancePartial;
  * {@code performance:<metric>}, re-emitted with a higher revision as more labels arrive.
  */
 public final class PerformanceEvaluator {
-    public static final String SIGNAL_PREFIX = "performance:";
+    public static final String SIGNAL_PREFIX = RetrainPolicy.PERFORMANCE_PREFIX;
+    /** Signals of the label-free estimate: never to be mistaken for measured performance. */
+    public static final String ESTIMATE_PREFIX = RetrainPolicy.ESTIMATE_PREFIX;
+    /** Metrics the label-free estimate reports. */
+    static final List<String> ESTIMATED_METRICS = List.of("accuracy", "roc_auc", "precision", "recall", "f1");
     /** Metrics where lower is worse. */
     static final Set<String> HIGHER_IS_BETTER = Set.of("accuracy", "precision", "recall", "f1", "roc_auc");
     /** Metrics where higher is worse. */
@@ -96,6 +102,18 @@ public final class PerformanceEvaluator {
      */
     public static List<DriftEvent> evaluate(PerformancePartial p, long windowRecords, String modelVersion, Long baselineVersion,
                                             ModelPolicy policy) {
+        return evaluate(p, windowRecords, modelVersion, baselineVersion, policy, Map.of(), Map.of());
+    }
+
+    /**
+     * @param estimates what the label-free estimate said about this window before its labels came
+     *                  (metric to value); each measured metric with an estimate carries {@code estimated}
+     *                  and {@code estimate_error} (measured minus estimated)
+     * @param extra     further values for every event's metrics map (e.g. the comparison with the
+     *                  whole model for a segment)
+     */
+    public static List<DriftEvent> evaluate(PerformancePartial p, long windowRecords, String modelVersion, Long baselineVersion,
+                                            ModelPolicy policy, Map<String, Double> estimates, Map<String, Double> extra) {
         Map<String, Double> values = metrics(p, policy.positiveLabel);
         Map<String, Double> shared = new LinkedHashMap<>();
         shared.put("labeled", (double) p.labeled());
@@ -108,6 +126,7 @@ public final class PerformanceEvaluator {
             shared.put("label_delay_max_ms", (double) p.delays().max());
         }
         values.forEach((k, v) -> shared.put(k, v));
+        shared.putAll(extra);
         String segment = p.segment().isEmpty() ? null : p.segment();
         List<DriftEvent> events = new ArrayList<>();
         for (Map.Entry<String, Double> e : values.entrySet()) {
@@ -116,17 +135,14 @@ public final class PerformanceEvaluator {
                 continue;
             }
             Double threshold = policy.performanceThresholds.get(metric);
-            DriftStatus status;
-            if (p.labeled() < policy.minLabels) {
-                status = DriftStatus.insufficient_data;
-            } else if (threshold == null) {
-                status = DriftStatus.ok;
-            } else if (HIGHER_IS_BETTER.contains(metric) ? e.getValue() < threshold : e.getValue() > threshold) {
-                status = DriftStatus.drift;
-            } else {
-                status = DriftStatus.ok;
-            }
+            DriftStatus status = status(metric, e.getValue(), threshold, p.labeled() >= policy.minLabels);
             String signal = SIGNAL_PREFIX + metric;
+            Map<String, Double> eventMetrics = new LinkedHashMap<>(shared);
+            Double estimated = estimates.get(metric);
+            if (estimated != null) {
+                eventMetrics.put("estimated", estimated);
+                eventMetrics.put("estimate_error", e.getValue() - estimated);
+            }
             events.add(DriftEvent.newBuilder()
                 .setEventId(WindowEvaluator.eventId(p.modelId(), p.windowStart(), signal, segment, p.revision()))
                 .setModelId(p.modelId())
@@ -142,8 +158,62 @@ public final class PerformanceEvaluator {
                 .setWindowCount(p.labeled())
                 .setBaselineCount(0)
                 .setBaselineVersion(baselineVersion)
-                .setMetrics(new LinkedHashMap<>(shared))
+                .setMetrics(eventMetrics)
                 .setRevision(p.revision())
+                .build());
+        }
+        return events;
+    }
+
+    private static DriftStatus status(String metric, double value, Double threshold, boolean enoughData) {
+        if (!enoughData) {
+            return DriftStatus.insufficient_data;
+        }
+        if (threshold == null) {
+            return DriftStatus.ok;
+        }
+        return (HIGHER_IS_BETTER.contains(metric) ? value < threshold : value > threshold) ? DriftStatus.drift : DriftStatus.ok;
+    }
+
+    /**
+     * The label-free estimate of a closed window as events {@code performance_estimate:<metric>},
+     * judged against the same {@code performance_thresholds} as measured performance.
+     */
+    public static List<DriftEvent> estimateEvents(String modelId, String modelVersion, long windowStart, long windowEnd,
+                                                  Long baselineVersion, LabelFreeEstimate.Result r, ModelPolicy policy) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("accuracy", r.accuracy());
+        values.put("roc_auc", r.rocAuc());
+        values.put("precision", r.precision());
+        values.put("recall", r.recall());
+        values.put("f1", r.f1());
+        Map<String, Double> shared = new LinkedHashMap<>();
+        shared.put("accuracy_standard_error", r.accuracyStandardError());
+        shared.put("calibration_labels", (double) r.calibrationLabels());
+        List<DriftEvent> events = new ArrayList<>();
+        for (String metric : ESTIMATED_METRICS) {
+            double value = values.get(metric);
+            if (!Double.isFinite(value)) {
+                continue;
+            }
+            String signal = ESTIMATE_PREFIX + metric;
+            Double threshold = policy.performanceThresholds.get(metric);
+            events.add(DriftEvent.newBuilder()
+                .setEventId(WindowEvaluator.eventId(modelId, windowStart, signal, null, 0))
+                .setModelId(modelId)
+                .setModelVersion(modelVersion)
+                .setWindowStart(windowStart)
+                .setWindowEnd(windowEnd)
+                .setSignal(signal)
+                .setSegment(null)
+                .setMetric(signal)
+                .setValue(value)
+                .setThreshold(threshold)
+                .setStatus(status(metric, value, threshold, true))
+                .setWindowCount(r.records())
+                .setBaselineCount(r.calibrationLabels())
+                .setBaselineVersion(baselineVersion)
+                .setMetrics(new LinkedHashMap<>(shared))
                 .build());
         }
         return events;

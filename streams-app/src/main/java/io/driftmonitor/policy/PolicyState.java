@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The persistent memory of a model's retrain policy. Plain data with public fields so that it is
@@ -23,6 +24,17 @@ public class PolicyState {
      * window start times, oldest first.
      */
     public Map<String, List<Long>> breachRuns = new LinkedHashMap<>();
+    /**
+     * Measured performance comes with the labels, after its window closed and in any order: per rule,
+     * signal and segment (keys as in {@link #breachRuns}), window start to {@link #LABELLED_OK},
+     * {@link #LABELLED_BREACH} or {@link #LABELLED_FIRED} (part of a run that already fired).
+     */
+    public Map<String, TreeMap<Long, Integer>> labelledWindows = new LinkedHashMap<>();
+    public static final int LABELLED_OK = 0;
+    public static final int LABELLED_BREACH = 1;
+    public static final int LABELLED_FIRED = 2;
+    /** Windows remembered per key of {@link #labelledWindows}. */
+    public static final int LABELLED_WINDOWS_KEPT = 64;
     /** Cooldown: no automatic trigger for a window ending before this time. */
     public long nextAllowedAt = Long.MIN_VALUE;
     /** Start of the last window the policy saw, to ignore replays and detect gaps. */
@@ -73,6 +85,7 @@ public class PolicyState {
         PolicyState c = new PolicyState();
         c.formatVersion = formatVersion;
         breachRuns.forEach((k, v) -> c.breachRuns.put(k, new ArrayList<>(v)));
+        labelledWindows.forEach((k, v) -> c.labelledWindows.put(k, new TreeMap<>(v)));
         c.nextAllowedAt = nextAllowedAt;
         c.lastWindowStart = lastWindowStart;
         c.lastWindowEnd = lastWindowEnd;

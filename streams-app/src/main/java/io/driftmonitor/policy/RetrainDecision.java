@@ -9,7 +9,8 @@ import java.util.List;
  * @param policy        the policy's name
  * @param trigger       drift, performance, segment, schedule or manual
  * @param windowStart   start of the window whose close fired it (for manual: the request time)
- * @param decidedAt     event time of the decision: the window's end (for manual: the request time)
+ * @param decidedAt     event time of the decision: the window's end (for manual: the request time; for measured
+ *                      performance: the model's event clock when the labels came)
  * @param reasons       every rule (or schedule, or request) that caused it, with its values and windows
  * @param windowStarts  start times of every window of the cause, oldest first (empty for manual)
  * @param nextAllowedAt no automatic trigger before this time (cooldown)

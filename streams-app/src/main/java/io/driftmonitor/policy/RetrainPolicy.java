@@ -198,6 +198,14 @@ public record RetrainPolicy(String name, Mode mode, List<Rule> rules, Combine co
             return metric.startsWith(PERFORMANCE_PREFIX) || metric.startsWith(ESTIMATE_PREFIX);
         }
 
+        /**
+         * Whether the rule watches measured performance, which comes with the labels after the window
+         * closed ({@link RetrainPolicyEngine#onLabelledWindow}), not at the close.
+         */
+        public boolean watchesMeasuredPerformance() {
+            return metric.startsWith(PERFORMANCE_PREFIX);
+        }
+
         /** The kind of trigger this rule fires: performance, segment or drift. */
         public Trigger trigger() {
             if (isPerformance(metric)) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -94,9 +95,11 @@ public final class RetrainPolicyEngine {
                                   List<RetrainDecision.Reason> reasons) {
         List<RetrainPolicy.Rule> rules = policy.rules();
         Set<String> seen = new HashSet<>();
+        List<RetrainPolicy.Rule> judged = new ArrayList<>();
         List<List<RetrainDecision.Reason>> satisfied = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             RetrainPolicy.Rule rule = rules.get(i);
+            judged.add(rule);
             List<RetrainDecision.Reason> ruleReasons = new ArrayList<>();
             for (SignalVerdict v : verdicts) {
                 if (!rule.matches(v)) {
@@ -123,20 +126,143 @@ public final class RetrainPolicyEngine {
             satisfied.add(ruleReasons);
         }
         state.breachRuns.keySet().retainAll(seen);
-        boolean fires = policy.combine() == RetrainPolicy.Combine.ANY
+        return combine(policy.combine(), judged, satisfied, reasons);
+    }
+
+    /**
+     * Whether the satisfied rules fire under the policy's combine (any: one of them; all: every one
+     * judged); adds their reasons and returns the first firing rule's trigger kind, else null.
+     */
+    private static Trigger combine(RetrainPolicy.Combine combine, List<RetrainPolicy.Rule> judged,
+                                   List<List<RetrainDecision.Reason>> satisfied, List<RetrainDecision.Reason> reasons) {
+        boolean fires = combine == RetrainPolicy.Combine.ANY
             ? satisfied.stream().anyMatch(r -> !r.isEmpty())
             : !satisfied.isEmpty() && satisfied.stream().noneMatch(List::isEmpty);
         if (!fires) {
             return null;
         }
         Trigger trigger = null;
-        for (int i = 0; i < rules.size(); i++) {
+        for (int i = 0; i < satisfied.size(); i++) {
             if (!satisfied.get(i).isEmpty()) {
-                trigger = trigger == null ? rules.get(i).trigger() : trigger;
+                trigger = trigger == null ? judged.get(i).trigger() : trigger;
                 reasons.addAll(satisfied.get(i));
             }
         }
         return trigger;
+    }
+
+    /**
+     * Evaluates the measured performance of a closed window, as its labels come (every revision). The
+     * rules on {@code performance:*} metrics keep, per signal and segment, the verdict of each labelled
+     * window; they fire when the window is part of a run of {@code consecutive_windows} adjacent breaching
+     * windows. Windows of a run that fired are never counted again, so later revisions of the same
+     * windows do not fire twice; cooldown and budget apply as at the close. With {@code combine: all}
+     * every measured-performance rule must hold here and every other rule by its current run (as
+     * judged at the latest close). At the close, measured performance is judged only if it is among
+     * the verdicts (a replay of recorded history); live it never is, since labels come later.
+     *
+     * @param now             the model's event clock (the end of its latest closed window), for cooldown and budget
+     * @param latestAtClose   the verdicts of the latest closed window (for the values of the other rules under "all")
+     */
+    public Optional<RetrainDecision> onLabelledWindow(PolicyState state, long windowStart, long windowEnd, long now,
+                                                      List<SignalVerdict> verdicts, List<SignalVerdict> latestAtClose) {
+        if (policy.mode() == RetrainPolicy.Mode.FIXED || windowEnd <= windowStart
+                || (state.modelSince != Long.MIN_VALUE && windowStart < state.modelSince)) {
+            return Optional.empty(); // a window of an earlier model version says nothing about this one
+        }
+        long size = windowEnd - windowStart;
+        List<RetrainPolicy.Rule> rules = policy.rules();
+        List<RetrainPolicy.Rule> judged = new ArrayList<>();
+        List<List<RetrainDecision.Reason>> satisfied = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            RetrainPolicy.Rule rule = rules.get(i);
+            judged.add(rule);
+            if (!rule.watchesMeasuredPerformance()) {
+                // Judged at the close: under "all" it must hold now, by its current run.
+                satisfied.add(policy.combine() == RetrainPolicy.Combine.ALL ? currentRuns(state, i, rule, latestAtClose) : List.of());
+                continue;
+            }
+            List<RetrainDecision.Reason> ruleReasons = new ArrayList<>();
+            for (SignalVerdict v : verdicts) {
+                String key = runKey(i, v);
+                if (!rule.matches(v) || !seen.add(key)) {
+                    continue;
+                }
+                TreeMap<Long, Integer> windows = state.labelledWindows.computeIfAbsent(key, k -> new TreeMap<>());
+                if (windows.getOrDefault(windowStart, PolicyState.LABELLED_OK) == PolicyState.LABELLED_FIRED) {
+                    continue;
+                }
+                windows.put(windowStart, rule.breaches(v) ? PolicyState.LABELLED_BREACH : PolicyState.LABELLED_OK);
+                while (windows.size() > PolicyState.LABELLED_WINDOWS_KEPT) {
+                    windows.pollFirstEntry();
+                }
+                List<Long> run = breachingRun(windows, windowStart, size);
+                if (run.size() >= rule.consecutiveWindows()) {
+                    List<Long> last = run.subList(run.size() - rule.consecutiveWindows(), run.size());
+                    ruleReasons.add(new RetrainDecision.Reason(rule.describe(), v.signal(), v.segment(), v.metric(),
+                        v.value(), rule.thresholdFor(v), List.copyOf(last)));
+                }
+            }
+            satisfied.add(ruleReasons);
+        }
+        List<RetrainDecision.Reason> reasons = new ArrayList<>();
+        Trigger trigger = combine(policy.combine(), judged, satisfied, reasons);
+        long time = Math.max(now, windowEnd);
+        if (trigger == null || time < state.nextAllowedAt || !budgetAllows(state, time)) {
+            return Optional.empty();
+        }
+        TreeSet<Long> windows = new TreeSet<>();
+        for (RetrainDecision.Reason r : reasons) {
+            windows.addAll(r.windowStarts());
+        }
+        // The windows of the runs that fired are spent, for every rule and segment that watched them.
+        for (int i = 0; i < rules.size(); i++) {
+            for (RetrainDecision.Reason r : reasons) {
+                TreeMap<Long, Integer> w = state.labelledWindows.get(i + "|" + r.signal() + "|" + (r.segment() == null ? "" : r.segment()));
+                if (w != null) {
+                    r.windowStarts().forEach(start -> w.put(start, PolicyState.LABELLED_FIRED));
+                }
+            }
+        }
+        String eventId = eventId(modelId, policy.name(), windowStart, trigger);
+        record(state, eventId, trigger, time);
+        return Optional.of(new RetrainDecision(eventId, policy.name(), trigger, windowStart, time, reasons,
+            List.copyOf(windows), state.nextAllowedAt, policy.retrainCost()));
+    }
+
+    /** Reasons of a rule judged at the close whose current run of breaching windows is long enough. */
+    private static List<RetrainDecision.Reason> currentRuns(PolicyState state, int ruleIndex, RetrainPolicy.Rule rule,
+                                                            List<SignalVerdict> latestAtClose) {
+        List<RetrainDecision.Reason> reasons = new ArrayList<>();
+        for (SignalVerdict v : latestAtClose) {
+            List<Long> run = rule.matches(v) ? state.breachRuns.get(runKey(ruleIndex, v)) : null;
+            if (run != null && run.size() >= rule.consecutiveWindows()
+                    && reasons.stream().noneMatch(r -> r.signal().equals(v.signal()) && Objects.equals(r.segment(), v.segment()))) {
+                reasons.add(new RetrainDecision.Reason(rule.describe(), v.signal(), v.segment(), v.metric(), v.value(),
+                    rule.thresholdFor(v), List.copyOf(run)));
+            }
+        }
+        return reasons;
+    }
+
+    /** The adjacent breaching windows around {@code start}, oldest first (empty if it does not breach). */
+    private static List<Long> breachingRun(TreeMap<Long, Integer> windows, long start, long size) {
+        List<Long> run = new ArrayList<>();
+        long w = start;
+        while (windows.getOrDefault(w, PolicyState.LABELLED_OK) == PolicyState.LABELLED_BREACH) {
+            run.add(0, w);
+            w -= size;
+        }
+        if (run.isEmpty()) {
+            return run;
+        }
+        w = start + size;
+        while (windows.getOrDefault(w, PolicyState.LABELLED_OK) == PolicyState.LABELLED_BREACH) {
+            run.add(w);
+            w += size;
+        }
+        return run;
     }
 
     private static String runKey(int rule, SignalVerdict v) {
@@ -242,6 +368,7 @@ public final class RetrainPolicyEngine {
             state.pendingRetrain = null;
         }
         state.breachRuns.clear();
+        state.labelledWindows.clear();
         state.lastRetrainAt = time;
         state.modelSince = time;
         return Optional.of(new ModelVersionChange(previous, version, time, result, policy.baselineOnNewVersion()));

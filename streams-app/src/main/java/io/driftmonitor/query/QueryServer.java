@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.driftmonitor.config.Durations;
 
+import io.driftmonitor.drift.SegmentPerformance;
 import io.driftmonitor.policy.RetrainPolicy;
 
 import io.driftmonitor.policy.PolicyBacktest;
@@ -71,6 +72,8 @@ import org.slf4j.LoggerFactory;
 public final class QueryServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueryServer.class);
     private static final int DEFAULT_LIMIT = 500;
+    /** Worst segments listed per window in the performance series. */
+    private static final int WORST_SEGMENTS_SHOWN = 5;
     private static final int MAX_LIMIT = 10_000;
     private static final int MAX_REASON_LENGTH = 2000;
     static final String TOKEN_ENV = "DRIFT_MONITOR_HTTP_TOKEN";
@@ -717,6 +720,8 @@ public final class QueryServer implements AutoCloseable {
             point.put("window_end", w.windowEnd);
             point.put("predictions", w.count);
             point.put("revisions", w.performanceRevisions);
+            point.put("worst_segments", SegmentPerformance.worst(w.performance, WORST_SEGMENTS_SHOWN,
+                config.policyFor(model).minLabels));
             if ("*".equals(segment)) {
                 point.put("segments", w.performance);
             } else {

@@ -20,8 +20,10 @@ import io.driftmonitor.drift.BaselineBuilder;
 import io.driftmonitor.drift.BaselineView;
 import io.driftmonitor.drift.PerformanceEvaluator;
 import io.driftmonitor.drift.RollingBaseline;
+import io.driftmonitor.drift.SegmentPerformance;
 import io.driftmonitor.drift.SignalNames;
 import io.driftmonitor.drift.WindowEvaluator;
+import io.driftmonitor.policy.PolicyBacktest;
 import io.driftmonitor.policy.RetrainDecision;
 import io.driftmonitor.policy.RetrainPolicy;
 import io.driftmonitor.policy.RetrainPolicyEngine;
@@ -71,6 +73,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     private ReadOnlyKeyValueStore<String, byte[]> publishedBaselines;
     private KeyValueStore<Integer, byte[]> watermarkStore;
     private KeyValueStore<String, PerformancePartial> performance;
+    private LabelFreeEstimates estimates;
     private final Set<String> dirtyPerformance = new HashSet<>();
     private long lastPerformanceExpiry;
     static final Duration PERFORMANCE_EXPIRY_INTERVAL = Duration.ofSeconds(60);
@@ -100,6 +103,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         this.publishedBaselines = context.getStateStore(TopologyNames.BASELINES_STORE);
         this.watermarkStore = context.getStateStore(TopologyNames.WATERMARKS_STORE);
         this.performance = context.getStateStore(TopologyNames.PERFORMANCE_STORE);
+        this.estimates = new LabelFreeEstimates(context.getStateStore(TopologyNames.CALIBRATION_STORE));
         try (KeyValueIterator<String, PerformancePartial> it = performance.all()) {
             while (it.hasNext()) {
                 KeyValue<String, PerformancePartial> kv = it.next();
@@ -196,6 +200,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             }
             return;
         }
+        estimates.learn(partial);
         String key = StoreKeys.windowSegment(partial.modelId(), partial.windowStart(), partial.segment());
         PerformancePartial merged = performance.get(key);
         if (merged == null) {
@@ -217,7 +222,8 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
      * windows past their label horizon.
      */
     private void emitPerformance(long now) {
-        for (String key : List.copyOf(dirtyPerformance)) {
+        // Sorted: a window's whole model ("" segment) comes before its segments, which compare with it.
+        for (String key : new java.util.TreeSet<>(dirtyPerformance)) {
             PerformancePartial p = performance.get(key);
             if (p == null) {
                 dirtyPerformance.remove(key);
@@ -230,8 +236,13 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             ModelPolicy policy = config.policyFor(p.modelId());
             WindowReport report = readJson(results, StoreKeys.window(p.modelId(), p.windowStart()), WindowReport.class);
             long records = report == null ? 0 : recordsOf(report, p.segment());
-            for (DriftEvent event : PerformanceEvaluator.evaluate(p, records, state.modelVersion,
-                    report == null ? null : report.baselineVersion, policy)) {
+            Map<String, Double> estimated = p.segment().isEmpty() ? LabelFreeEstimates.estimatesOf(report) : Map.of();
+            Map<String, Double> comparison = p.segment().isEmpty() || report == null ? Map.of()
+                : SegmentPerformance.comparedWithModel(PerformanceEvaluator.metrics(p, policy.positiveLabel),
+                    report.performance.get(""));
+            List<DriftEvent> events = PerformanceEvaluator.evaluate(p, records, state.modelVersion,
+                report == null ? null : report.baselineVersion, policy, estimated, comparison);
+            for (DriftEvent event : events) {
                 context.forward(new Record<>(p.modelId(), encoder.encode(config.topics.driftEvents, event), p.windowEnd()),
                     TopologyNames.WRITE_DRIFT_EVENTS);
             }
@@ -245,10 +256,21 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
                     values.put("label_delay_p50_ms", (double) p.delays().percentile(50));
                     values.put("label_delay_p99_ms", (double) p.delays().percentile(99));
                 }
-                values.putAll(PerformanceEvaluator.metrics(p, policy.positiveLabel));
+                Map<String, Double> measured = PerformanceEvaluator.metrics(p, policy.positiveLabel);
+                values.putAll(measured);
+                estimated.forEach((metric, estimate) -> {
+                    if (measured.containsKey(metric)) {
+                        values.put("estimated_" + metric, estimate);
+                        values.put("estimate_error_" + metric, measured.get(metric) - estimate);
+                    }
+                });
+                values.putAll(comparison);
                 report.performance.put(p.segment(), values);
                 report.performanceRevisions = Math.max(report.performanceRevisions, p.revision() + 1);
                 putJson(results, StoreKeys.window(p.modelId(), p.windowStart()), report);
+            }
+            if (report != null && !events.isEmpty()) {
+                runPolicyOnLabels(state, report, events, policy);
             }
             p.markEmitted();
             performance.put(key, p);
@@ -486,7 +508,8 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             }
         } else {
             report.baselineVersion = baseline.version();
-            events = WindowEvaluator.evaluate(partials, baseline, policy);
+            events = new ArrayList<>(WindowEvaluator.evaluate(partials, baseline, policy));
+            events.addAll(estimates.estimate(overall, baseline.version(), policy));
             for (DriftEvent event : events) {
                 context.forward(new Record<>(state.modelId, encoder.encode(config.topics.driftEvents, event), report.windowEnd),
                     TopologyNames.WRITE_DRIFT_EVENTS);
@@ -539,8 +562,8 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         return partials;
     }
 
-    private void runPolicy(ModelState state, WindowReport report, List<DriftEvent> events, ModelPolicy policy, long size) {
-        // Every signal, segment and metric of the window: the policy's rules pick what they watch.
+    /** Every signal, segment and metric of the events: the policy's rules pick what they watch. */
+    private static List<SignalVerdict> verdictsOf(List<DriftEvent> events) {
         List<SignalVerdict> verdicts = new ArrayList<>();
         for (DriftEvent e : events) {
             boolean decided = e.getStatus() != DriftStatus.insufficient_data;
@@ -554,12 +577,38 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
                 }
             });
         }
+        return verdicts;
+    }
+
+    /** The retrain policy on a window's measured performance, as its labels come. */
+    private void runPolicyOnLabels(ModelState state, WindowReport report, List<DriftEvent> events, ModelPolicy policy) {
+        RetrainPolicy rule = policy.retrainPolicy();
+        long now = report.windowEnd;
+        List<SignalVerdict> latestAtClose = List.of();
+        if (state.lastWindow != null) {
+            now = Math.max(now, state.lastWindow.windowEnd);
+            WindowReport latest = readJson(results, StoreKeys.window(state.modelId, state.lastWindow.windowStart),
+                WindowReport.class);
+            if (latest != null && rule.combine() == RetrainPolicy.Combine.ALL) {
+                latestAtClose = PolicyBacktest.fromDriftEvents(state.modelId, latest.signals).stream()
+                    .flatMap(w -> w.verdicts().stream()).toList();
+            }
+        }
+        new RetrainPolicyEngine(state.modelId, rule)
+            .onLabelledWindow(state.policy, report.windowStart, report.windowEnd, now, verdictsOf(events), latestAtClose)
+            .ifPresent(decision -> emitRetrain(state, report, decision, events, rule, false));
+        saveState(state);
+    }
+
+    private void runPolicy(ModelState state, WindowReport report, List<DriftEvent> events, ModelPolicy policy, long size) {
+        List<SignalVerdict> verdicts = verdictsOf(events);
         RetrainPolicy rule = policy.retrainPolicy();
         RetrainPolicyEngine engine = new RetrainPolicyEngine(state.modelId, rule);
         if (report.modelVersion != null) {
             // A new model version answers a pending retrain and starts the policy afresh.
             engine.onModelVersion(state.policy, report.modelVersion, report.windowStart).ifPresent(change -> {
                 log.info("Model {}: version {} replaces {}", state.modelId, change.newVersion(), change.previousVersion());
+                estimates.reset(state.modelId);
                 if (change.baseline() == RetrainPolicy.BaselineOnNewVersion.FIRST_WINDOW) {
                     // The new model's first complete window becomes its baseline (a new, higher version).
                     state.baselineVersionCounter = Math.max(state.baselineVersionCounter, nextBaselineVersion(state) - 1);
@@ -569,24 +618,32 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         }
         Optional<RetrainDecision> decision = engine.onWindowClosed(state.policy, report.windowStart, report.windowEnd,
             verdicts);
-        if (decision.isEmpty()) {
-            return;
-        }
+        decision.ifPresent(d -> emitRetrain(state, report, d, events, rule, true));
+    }
+
+    /**
+     * The retrain event of a decision, on the retrain topic and in the model's retrain history (keyed by
+     * the window end at the close; after it, by event id, when the window's labels decided).
+     */
+    private void emitRetrain(ModelState state, WindowReport report, RetrainDecision decision, List<DriftEvent> events,
+                             RetrainPolicy rule, boolean atClose) {
         List<WindowReport> windowsOfCause = new ArrayList<>();
-        for (long start : decision.get().windowStarts()) {
+        for (long start : decision.windowStarts()) {
             WindowReport r = start == report.windowStart ? report : readJson(results, StoreKeys.window(state.modelId, start),
                 WindowReport.class);
             if (r != null) {
                 windowsOfCause.add(r);
             }
         }
-        RetrainEvent event = RetrainEvents.fromDecision(state.modelId, report, decision.get(), windowsOfCause, events, rule,
+        RetrainEvent event = RetrainEvents.fromDecision(state.modelId, report, decision, windowsOfCause, events, rule,
             config.topics.predictions, context.currentSystemTimeMs());
         context.forward(new Record<>(state.modelId, encoder.encode(config.topics.retrainEvents, event), report.windowEnd),
             TopologyNames.WRITE_RETRAIN_EVENTS);
-        putJson(retrainHistory, StoreKeys.window(state.modelId, report.windowEnd), JsonRecordCodec.toPlain(event));
+        String historyKey = atClose ? StoreKeys.window(state.modelId, report.windowEnd)
+            : StoreKeys.labelledRetrain(state.modelId, report.windowEnd, event.getEventId());
+        putJson(retrainHistory, historyKey, JsonRecordCodec.toPlain(event));
         log.info("Model {}: retrain triggered by {} (event {})", state.modelId,
-            decision.get().reasons().stream().map(RetrainDecision.Reason::signal).toList(), event.getEventId());
+            decision.reasons().stream().map(RetrainDecision.Reason::signal).toList(), event.getEventId());
     }
 
     private static DriftStatus worstStatus(List<DriftEvent> events) {
@@ -618,7 +675,8 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             if (e.getStatus() == DriftStatus.drift) {
                 s.drifting.add(e.getSegment() == null ? e.getSignal() : e.getSignal() + "[" + e.getSegment() + "]");
             }
-            if (e.getSegment() == null && e.getValue() != null && (s.maxPsi == null || e.getValue() > s.maxPsi)) {
+            boolean driftMetric = !e.getSignal().startsWith(PerformanceEvaluator.ESTIMATE_PREFIX);
+            if (driftMetric && e.getSegment() == null && e.getValue() != null && (s.maxPsi == null || e.getValue() > s.maxPsi)) {
                 s.maxPsi = e.getValue();
                 s.maxPsiSignal = e.getSignal();
             }

@@ -97,6 +97,8 @@ public final class MonitorTopology {
             Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.PERFORMANCE_STORE),
             Serdes.String(), PerformancePartial.serde()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.CALIBRATION_STORE),
+            Serdes.String(), PerformancePartial.serde()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
         topology.addSink(TopologyNames.WRITE_DRIFT_EVENTS, config.topics.driftEvents, new StringSerializer(),
             new ByteArraySerializer(), TopologyNames.MERGE_AND_CLOSE);
         topology.addSink(TopologyNames.WRITE_RETRAIN_EVENTS, config.topics.retrainEvents, new StringSerializer(),

@@ -28,6 +28,11 @@ public final class StoreKeys {
         return window(model, windowEnd) + SEPARATOR + "manual" + SEPARATOR + requestId;
     }
 
+    /** A retrain triggered by a window's measured performance, when its labels came: after the window's own entry. */
+    public static String labelledRetrain(String model, long windowEnd, String eventId) {
+        return window(model, windowEnd) + SEPARATOR + "labels" + SEPARATOR + eventId;
+    }
+
     public static String modelPrefix(String model) {
         return model + SEPARATOR;
     }

@@ -42,6 +42,8 @@ public final class TopologyNames {
     public static final String PERFORMANCE_PARTIALS_STORE = "performance-partials-store";
     /** Level 2: merged performance of each window until its label horizon ends. */
     public static final String PERFORMANCE_STORE = "window-performance-store";
+    /** Per model: the labelled outcomes the label-free estimate is calibrated on. */
+    public static final String CALIBRATION_STORE = "calibration-store";
     /** Global: the latest baseline of every model. */
     public static final String BASELINES_STORE = "baselines-store";
 

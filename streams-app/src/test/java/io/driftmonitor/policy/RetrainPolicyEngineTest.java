@@ -280,4 +280,73 @@ class RetrainPolicyEngineTest {
         assertThatThrownBy(() -> engine.onWindowClosed(new PolicyState(), W, W, List.of()))
             .isInstanceOf(IllegalArgumentException.class);
     }
+
+    private static SignalVerdict segmentAccuracy(String segment, double value, long n) {
+        return new SignalVerdict("performance:accuracy", segment, "performance:accuracy", value, Double.NaN, false, true, n);
+    }
+
+    @Test
+    void shouldJudgeMeasuredPerformanceAsLabelsComeInAnyOrderAndFireOncePerRun() {
+        RetrainPolicy p = policy(RetrainPolicy.Mode.DYNAMIC,
+            List.of(rule("performance:accuracy", "*", "performance:accuracy", 0.7, RetrainPolicy.Direction.BELOW, 2, 20)),
+            null, 0, 0, 0, 0);
+        RetrainPolicyEngine engine = new RetrainPolicyEngine("m", p);
+        PolicyState state = new PolicyState();
+        // labels of window 3 come first, then window 1 (not adjacent), then window 2 completes the run 2..3
+        assertThat(engine.onLabelledWindow(state, 3 * W, 4 * W, 5 * W, List.of(segmentAccuracy("c=DE", 0.5, 50)), List.of())).isEmpty();
+        assertThat(engine.onLabelledWindow(state, W, 2 * W, 5 * W, List.of(segmentAccuracy("c=DE", 0.5, 50)), List.of())).isEmpty();
+        assertThat(engine.onLabelledWindow(state, 2 * W, 3 * W, 5 * W, List.of(segmentAccuracy("c=FR", 0.5, 50)), List.of()))
+            .as("another segment").isEmpty();
+        assertThat(engine.onLabelledWindow(state, 2 * W, 3 * W, 5 * W, List.of(segmentAccuracy("c=DE", 0.6, 10)), List.of()))
+            .as("too few labels").isEmpty();
+        RetrainDecision d = engine.onLabelledWindow(state, 2 * W, 3 * W, 5 * W, List.of(segmentAccuracy("c=DE", 0.6, 40)),
+            List.of()).orElseThrow();
+        assertThat(d.trigger()).isEqualTo(Trigger.PERFORMANCE);
+        assertThat(d.eventId()).isEqualTo(RetrainPolicyEngine.eventId("m", "p", 2 * W, Trigger.PERFORMANCE));
+        assertThat(d.reasons()).singleElement().satisfies(r -> {
+            assertThat(r.segment()).isEqualTo("c=DE");
+            assertThat(r.windowStarts()).containsExactly(2 * W, 3 * W);
+        });
+        assertThat(d.decidedAt()).isEqualTo(5 * W);
+        // more labels for the same windows (new revisions) never fire that run again
+        assertThat(engine.onLabelledWindow(state, 3 * W, 4 * W, 5 * W, List.of(segmentAccuracy("c=DE", 0.4, 60)), List.of())).isEmpty();
+        assertThat(engine.onLabelledWindow(state, 2 * W, 3 * W, 5 * W, List.of(segmentAccuracy("c=DE", 0.4, 60)), List.of())).isEmpty();
+        // window 1 and a fresh window 4 can make a new run with... only 4 and 5, since 2 and 3 are spent
+        assertThat(engine.onLabelledWindow(state, 4 * W, 5 * W, 6 * W, List.of(segmentAccuracy("c=DE", 0.4, 60)), List.of())).isEmpty();
+        assertThat(engine.onLabelledWindow(state, 5 * W, 6 * W, 7 * W, List.of(segmentAccuracy("c=DE", 0.4, 60)), List.of()))
+            .hasValueSatisfying(x -> assertThat(x.windowStarts()).containsExactly(4 * W, 5 * W));
+    }
+
+    @Test
+    void shouldApplyCooldownToLabelledTriggersAndIgnoreWindowsOfAnEarlierModelVersion() {
+        RetrainPolicy p = policy(RetrainPolicy.Mode.DYNAMIC,
+            List.of(rule("performance", null, "performance:accuracy", 0.7, RetrainPolicy.Direction.BELOW, 1, 0)),
+            null, 10 * W, 0, 0, 0);
+        RetrainPolicyEngine engine = new RetrainPolicyEngine("m", p);
+        PolicyState state = new PolicyState();
+        assertThat(engine.onLabelledWindow(state, 0, W, 2 * W, List.of(accuracy(0.5, 100)), List.of())).isPresent();
+        assertThat(engine.onLabelledWindow(state, W, 2 * W, 3 * W, List.of(accuracy(0.5, 100)), List.of())).as("cooling down").isEmpty();
+        engine.onModelVersion(state, "1", 3 * W);
+        engine.onModelVersion(state, "2", 20 * W);
+        assertThat(engine.onLabelledWindow(state, 15 * W, 16 * W, 30 * W, List.of(accuracy(0.5, 100)), List.of()))
+            .as("a window of the previous version").isEmpty();
+        assertThat(engine.onLabelledWindow(state, 21 * W, 22 * W, 30 * W, List.of(accuracy(0.5, 100)), List.of())).isPresent();
+    }
+
+    @Test
+    void shouldCombineLabelledPerformanceWithTheCurrentDriftRunsUnderAll() {
+        RetrainPolicy p = policy(RetrainPolicy.Mode.DYNAMIC, List.of(
+            rule("feature:*", null, "psi", 0.25, RetrainPolicy.Direction.ABOVE, 1, 0),
+            rule("performance", null, "performance:accuracy", 0.8, RetrainPolicy.Direction.BELOW, 1, 0)),
+            RetrainPolicy.Combine.ALL, 0, 0, 0, 0);
+        RetrainPolicyEngine engine = new RetrainPolicyEngine("m", p);
+        PolicyState state = new PolicyState();
+        List<SignalVerdict> calm = List.of(psi("feature:a", false));
+        assertThat(engine.onWindowClosed(state, 0, W, calm)).as("no performance at the close").isEmpty();
+        assertThat(engine.onLabelledWindow(state, 0, W, W, List.of(accuracy(0.7, 10)), calm)).as("no drift now").isEmpty();
+        List<SignalVerdict> drifting = List.of(psi("feature:a", true));
+        assertThat(engine.onWindowClosed(state, W, 2 * W, drifting)).isEmpty();
+        RetrainDecision d = engine.onLabelledWindow(state, W, 2 * W, 2 * W, List.of(accuracy(0.7, 10)), drifting).orElseThrow();
+        assertThat(d.reasons()).extracting(RetrainDecision.Reason::signal).containsExactly("feature:a", "performance");
+    }
 }

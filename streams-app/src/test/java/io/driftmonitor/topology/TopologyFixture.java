@@ -27,6 +27,7 @@ final class TopologyFixture implements AutoCloseable {
     static final long WINDOW_MS = 10_000;
 
     final MonitorConfig config;
+    private final java.nio.file.Path stateDir;
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> predictions;
     final TestInputTopic<String, byte[]> labels;
@@ -41,6 +42,13 @@ final class TopologyFixture implements AutoCloseable {
 
     TopologyFixture(MonitorConfig config) {
         this.config = config;
+        try {
+            // A state directory of its own: test runs side by side never share RocksDB files.
+            stateDir = java.nio.file.Files.createTempDirectory("drift-monitor-ttd-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        config.stateDir = stateDir.toString();
         Properties props = StreamsProperties.of(config, "dummy:9092");
         driver = new TopologyTestDriver(MonitorTopology.build(config), props, Instant.ofEpochMilli(0));
         predictions = driver.createInputTopic(config.topics.predictions, new ByteArraySerializer(), new ByteArraySerializer());
@@ -111,6 +119,11 @@ final class TopologyFixture implements AutoCloseable {
         if (!closed) {
             closed = true;
             driver.close();
+            try {
+                org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 }
