@@ -544,6 +544,19 @@ def label_free_case(rng):
             "accuracy_standard_error": float(np.sqrt(np.sum(count * p * (1 - p))) / n)}
 
 
+def performance_baseline_case():
+    """Accuracy drop (one-sided pooled z-test) and label shift (chi-square) against a reference window."""
+    ref_correct, ref_n, cur_correct, cur_n = 410, 500, 160, 220
+    p1, p2 = ref_correct / ref_n, cur_correct / cur_n
+    pooled = (ref_correct + cur_correct) / (ref_n + cur_n)
+    z = (p2 - p1) / math.sqrt(pooled * (1 - pooled) * (1 / ref_n + 1 / cur_n))
+    ref_labels, cur_labels = [300, 200], [100, 120]
+    chi2, p, _, _ = scipy.stats.chi2_contingency(np.array([ref_labels, cur_labels]), correction=False)
+    return {"reference_correct": ref_correct, "reference_n": ref_n, "current_correct": cur_correct, "current_n": cur_n,
+            "accuracy_drop": p1 - p2, "accuracy_drop_p_value": float(scipy.stats.norm.cdf(z)),
+            "reference_labels": ref_labels, "current_labels": cur_labels, "label_shift_p_value": float(p)}
+
+
 def write(name, payload):
     path = os.path.join(OUT, name)
     with open(path, "w") as f:
@@ -565,6 +578,7 @@ def main():
     write("psi_threshold.json", {"meta": meta, "cases": psi_threshold_cases()})
     write("performance.json", {"meta": meta, **performance_cases(np.random.default_rng(4242))})
     write("label_free.json", {"meta": meta, **label_free_case(np.random.default_rng(515))})
+    write("performance_baseline.json", {"meta": meta, **performance_baseline_case()})
     ref_csv, cur_csv, expected, evidently = compare_fixture(np.random.default_rng(99))
     write("compare_expected_evidently.json", evidently)
     for name, text in [("compare_reference.csv", ref_csv), ("compare_current.csv", cur_csv)]:

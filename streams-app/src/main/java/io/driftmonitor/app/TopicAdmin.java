@@ -72,29 +72,55 @@ public final class TopicAdmin {
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream().filter(n -> !existing.contains(n.name())).toList();
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
-                log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
-            }
+            createIgnoringExisting(admin, missing);
             // The label join reads this topic and the labels topic partition by partition: same count.
             String index = TopologyNames.predictionIndexTopic(config.kafka.applicationId);
             if (!existing.contains(index)) {
-                int labelPartitions = admin.describeTopics(List.of(t.labels)).allTopicNames().get(60, TimeUnit.SECONDS)
-                    .get(t.labels).partitions().size();
-                admin.createTopics(List.of(new NewTopic(index, Optional.of(labelPartitions), rf)
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600 * 1000L))))).all()
-                    .get(60, TimeUnit.SECONDS);
-                log.info("Created topic {}", index);
+                createIgnoringExisting(admin, List.of(new NewTopic(index, Optional.of(partitionsOf(admin, t.labels)), rf)
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600 * 1000L)))));
             }
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                throw new IllegalStateException("Cannot create topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e);
-            }
+            throw new IllegalStateException("Cannot create topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 60 s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
+        }
+    }
+
+    /** Creates the topics; one another instance created meanwhile is fine (instances start side by side). */
+    private static void createIgnoringExisting(Admin admin, List<NewTopic> topics)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(topics).values();
+        for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> r : results.entrySet()) {
+            try {
+                r.getValue().get(60, TimeUnit.SECONDS);
+                log.info("Created topic {}", r.getKey());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Partitions of a topic; a topic created a moment ago may not be known to every broker yet, so ask again. */
+    private static int partitionsOf(Admin admin, String topic) throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 }

@@ -203,7 +203,8 @@ public record RetrainPolicy(String name, Mode mode, List<Rule> rules, Combine co
          * closed ({@link RetrainPolicyEngine#onLabelledWindow}), not at the close.
          */
         public boolean watchesMeasuredPerformance() {
-            return metric.startsWith(PERFORMANCE_PREFIX);
+            // also the values that come with it, e.g. signal performance:accuracy, metric accuracy_significant_drop
+            return metric.startsWith(PERFORMANCE_PREFIX) || signal.startsWith(PERFORMANCE_PREFIX);
         }
 
         /** The kind of trigger this rule fires: performance, segment or drift. */

@@ -18,6 +18,7 @@ import io.driftmonitor.config.ModelPolicy;
 import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.drift.BaselineBuilder;
 import io.driftmonitor.drift.BaselineView;
+import io.driftmonitor.drift.PerformanceBaseline;
 import io.driftmonitor.drift.PerformanceEvaluator;
 import io.driftmonitor.drift.RollingBaseline;
 import io.driftmonitor.drift.SegmentPerformance;
@@ -237,9 +238,15 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             WindowReport report = readJson(results, StoreKeys.window(p.modelId(), p.windowStart()), WindowReport.class);
             long records = report == null ? 0 : recordsOf(report, p.segment());
             Map<String, Double> estimated = p.segment().isEmpty() ? LabelFreeEstimates.estimatesOf(report) : Map.of();
-            Map<String, Double> comparison = p.segment().isEmpty() || report == null ? Map.of()
-                : SegmentPerformance.comparedWithModel(PerformanceEvaluator.metrics(p, policy.positiveLabel),
-                    report.performance.get(""));
+            Map<String, Double> comparison = new java.util.LinkedHashMap<>();
+            if (!p.segment().isEmpty() && report != null) {
+                comparison.putAll(SegmentPerformance.comparedWithModel(PerformanceEvaluator.metrics(p, policy.positiveLabel),
+                    report.performance.get("")));
+            }
+            PerformancePartial reference = referenceOf(state, p);
+            if (reference != null) {
+                comparison.putAll(PerformanceBaseline.compare(p, reference, policy.alpha));
+            }
             List<DriftEvent> events = PerformanceEvaluator.evaluate(p, records, state.modelVersion,
                 report == null ? null : report.baselineVersion, policy, estimated, comparison);
             for (DriftEvent event : events) {
@@ -282,21 +289,40 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         }
     }
 
+    /** The labelled outcomes of the same segment in the model's reference (baseline) window, if any. */
+    private PerformancePartial referenceOf(ModelState state, PerformancePartial p) {
+        if (state.referenceWindowStart == null || state.referenceWindowStart == p.windowStart()) {
+            return null;
+        }
+        return performance.get(StoreKeys.windowSegment(p.modelId(), state.referenceWindowStart, p.segment()));
+    }
+
     private void expirePerformance(long now) {
         long clock = eventClock(now);
         if (clock == Long.MIN_VALUE) {
             return;
         }
         List<String> expired = new ArrayList<>();
+        Map<String, Long> references = new HashMap<>();
         try (KeyValueIterator<String, PerformancePartial> it = performance.all()) {
             while (it.hasNext()) {
                 KeyValue<String, PerformancePartial> kv = it.next();
-                if (kv.value.windowEnd() + config.policyFor(kv.value.modelId()).labelHorizon.toMillis() < clock) {
+                if (kv.value.windowEnd() + config.policyFor(kv.value.modelId()).labelHorizon.toMillis() < clock
+                        && !isReference(kv.value, references)) {
                     expired.add(kv.key);
                 }
             }
         }
         expired.forEach(performance::delete);
+    }
+
+    /** Whether a partial is of its model's reference window (kept past the label horizon: later windows compare with it). */
+    private boolean isReference(PerformancePartial p, Map<String, Long> references) {
+        Long reference = references.computeIfAbsent(p.modelId(), m -> {
+            ModelState state = loadState(m);
+            return state == null || state.referenceWindowStart == null ? Long.MIN_VALUE : state.referenceWindowStart;
+        });
+        return reference == p.windowStart();
     }
 
     /** Predictions of a window in a segment: from the window's report (its drift events carry the counts). */
@@ -497,6 +523,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
                 Baseline built = BaselineBuilder.fromWindow(partials, policy, nextBaselineVersion(state),
                     context.currentSystemTimeMs(), "first-window:" + start);
                 rememberBaseline(state, built);
+                state.referenceWindowStart = start;
                 context.forward(new Record<>(state.modelId, encoder.encode(config.topics.baselines, built), report.windowEnd),
                     TopologyNames.WRITE_BASELINES);
                 report.status = "baseline";

@@ -35,6 +35,11 @@ public class ModelState {
     /** Highest baseline version this model ever had, so versions keep rising after a reset. */
     public long baselineVersionCounter;
     public PolicyState policy = new PolicyState();
+    /**
+     * Start of the window that became the model's (first-window) baseline: its labelled outcomes are
+     * the reference later windows' performance is compared with. Null with a published baseline.
+     */
+    public Long referenceWindowStart;
     public WindowSummary lastWindow;
 
     /** The latest closed window in one line. */

@@ -75,7 +75,7 @@ class SimulateCommandTest {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary()) {
             long start = System.currentTimeMillis();
             int exit = DriftMonitorCli.commandLine().execute("simulate", "--bootstrap-servers", broker.bootstrapServers(),
-                "--rate", "50", "--drift-after", "2s", "--duration", "4s", "--partitions", "2");
+                "--rate", "50", "--drift-after", "1s", "--duration", "4s", "--partitions", "2");
             assertThat(exit).isZero();
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
@@ -94,7 +94,7 @@ class SimulateCommandTest {
             // after --drift-after (counted from when the command is ready), a new merchant category appears
             List<String> merchants = predictions.stream()
                 .filter(p -> p.get("model_id").asText().equals(TrafficGenerator.FRAUD_MODEL))
-                .map(p -> (p.get("timestamp").asLong() < start + 2000 ? "before:" : "after:")
+                .map(p -> (p.get("timestamp").asLong() < start + 1000 ? "before:" : "after:")
                     + p.get("features").get("merchant_type").asText())
                 .toList();
             assertThat(merchants).anyMatch(m -> m.startsWith("before:"))

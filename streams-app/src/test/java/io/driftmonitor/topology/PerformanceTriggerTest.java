@@ -127,6 +127,11 @@ class PerformanceTriggerTest {
             .filter(e -> e.get("window_start").asLong() == W).findFirst().orElseThrow();
         assertThat(de.get("value").asDouble()).isZero();
         assertThat(de.get("status").asText()).isEqualTo("ok");
+        assertThat(de.get("metrics").get("accuracy_baseline").asDouble()).as("DE in the baseline window").isGreaterThan(0.6);
+        assertThat(de.get("metrics").get("accuracy_drop_p_value").asDouble()).isLessThan(1e-6);
+        assertThat(de.get("metrics").get("accuracy_significant_drop").asDouble())
+            .isEqualTo(de.get("metrics").get("accuracy_drop").asDouble());
+        assertThat(de.get("metrics").get("calibration_shift").asDouble()).as("concept drift in DE").isGreaterThan(0.5);
         assertThat(fixture.retrainEvents.isEmpty()).as("one failing window is not yet two").isTrue();
 
         truths.get(1).forEach(t -> label(t, 4 * W + 5));
