@@ -26,6 +26,7 @@ import io.driftmonitor.policy.RetrainDecision;
 import io.driftmonitor.policy.RetrainPolicy;
 import io.driftmonitor.policy.RetrainPolicyEngine;
 import io.driftmonitor.policy.SignalVerdict;
+import io.driftmonitor.promotion.Roles;
 import io.driftmonitor.schema.Baseline;
 import io.driftmonitor.schema.DriftEvent;
 import io.driftmonitor.schema.DriftStatus;
@@ -71,6 +72,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     private ReadOnlyKeyValueStore<String, byte[]> publishedBaselines;
     private KeyValueStore<Integer, byte[]> watermarkStore;
     private KeyValueStore<String, PerformancePartial> performance;
+    private Promotions promotions;
     private final Set<String> dirtyPerformance = new HashSet<>();
     private long lastPerformanceExpiry;
     static final Duration PERFORMANCE_EXPIRY_INTERVAL = Duration.ofSeconds(60);
@@ -100,6 +102,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         this.publishedBaselines = context.getStateStore(TopologyNames.BASELINES_STORE);
         this.watermarkStore = context.getStateStore(TopologyNames.WATERMARKS_STORE);
         this.performance = context.getStateStore(TopologyNames.PERFORMANCE_STORE);
+        this.promotions = new Promotions(config, encoder, context, performance, results);
         try (KeyValueIterator<String, PerformancePartial> it = performance.all()) {
             while (it.hasNext()) {
                 KeyValue<String, PerformancePartial> kv = it.next();
@@ -217,6 +220,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
      * windows past their label horizon.
      */
     private void emitPerformance(long now) {
+        Set<String> decided = new java.util.LinkedHashSet<>();
         for (String key : List.copyOf(dirtyPerformance)) {
             PerformancePartial p = performance.get(key);
             if (p == null) {
@@ -253,6 +257,9 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             p.markEmitted();
             performance.put(key, p);
             dirtyPerformance.remove(key);
+            if (decided.add(StoreKeys.window(p.modelId(), p.windowStart()))) {
+                promotions.onPerformance(p.modelId(), p.windowStart());
+            }
         }
         if (now - lastPerformanceExpiry >= PERFORMANCE_EXPIRY_INTERVAL.toMillis()) {
             lastPerformanceExpiry = now;
@@ -465,6 +472,8 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         report.windowStart = start;
         report.windowEnd = start + size;
         report.count = overall.count();
+        partials.stream().filter(p -> Roles.isRoleSegment(p.segment()) && p.modelVersion() != null)
+            .forEach(p -> report.roleVersions.put(Roles.ofSegments(List.of(p.segment())), p.modelVersion()));
         overall.offsets().forEach((partition, range) -> report.offsets.put(partition, range.clone()));
 
         syncPublishedBaseline(state);
@@ -472,7 +481,9 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         List<DriftEvent> events = List.of();
         if (baseline == null) {
             if (overall.count() >= policy.baselineMinCount) {
-                Baseline built = BaselineBuilder.fromWindow(partials, policy, nextBaselineVersion(state),
+                // The champion's window: other deployment roles are compared with it, not part of it.
+                Baseline built = BaselineBuilder.fromWindow(partials.stream().filter(p -> !Roles.isRoleSegment(p.segment()))
+                    .toList(), policy, nextBaselineVersion(state),
                     context.currentSystemTimeMs(), "first-window:" + start);
                 rememberBaseline(state, built);
                 context.forward(new Record<>(state.modelId, encoder.encode(config.topics.baselines, built), report.windowEnd),
@@ -543,6 +554,9 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         // Every signal, segment and metric of the window: the policy's rules pick what they watch.
         List<SignalVerdict> verdicts = new ArrayList<>();
         for (DriftEvent e : events) {
+            if (Roles.isRoleSegment(e.getSegment())) {
+                continue; // a challenger's drift is no reason to retrain the champion
+            }
             boolean decided = e.getStatus() != DriftStatus.insufficient_data;
             verdicts.add(new SignalVerdict(e.getSignal(), e.getSegment(), e.getMetric(),
                 e.getValue() == null ? Double.NaN : e.getValue(), e.getThreshold() == null ? Double.NaN : e.getThreshold(),
@@ -693,7 +707,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         putJson(modelStates, state.modelId, state);
     }
 
-    private static void putJson(KeyValueStore<String, byte[]> store, String key, Object value) {
+    static void putJson(KeyValueStore<String, byte[]> store, String key, Object value) {
         try {
             store.put(key, JSON.writeValueAsBytes(value));
         } catch (IOException e) {
