@@ -33,7 +33,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>A shadow model scores the champion's requests, so its predictions may share the champion's
  * prediction id: the index keeps one entry per id and deployment role, and a label counts for every
- * role that predicted its id, each in its own segment.
+ * role that predicted its id, each in its own segment. For a model with a promotion policy a label
+ * also waits (as a pending label, {@link #PENDING_LABEL_WAIT}) for roles whose prediction comes after it.
  */
 final class LabelJoinProcessor implements Processor<String, Object, Object, Object> {
     static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(30);
@@ -142,6 +143,10 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
                 count(entry, label);
                 index.put(key, entry.markLabeled());
             }
+        }
+        if (config.policyFor(label.getModelId()).promotion != null) {
+            // Another role's prediction of the same id may still be on its way: it finds the label here.
+            pendingLabels.put(id, raw);
         }
     }
 

@@ -38,14 +38,8 @@ class PromotionDeciderTest {
             RoleOutcome candidate = RoleOutcome.regression(c.at("/candidate/n").asLong(), c.at("/candidate/mae").asDouble(),
                 c.at("/candidate/rmse").asDouble());
             PromotionDecision d = PromotionDecider.decide(policy(Strategy.AB, "mae", 2), champion, candidate);
-            assertThat(d.test()).isEqualTo("welch_t");
-            assertClose("t", d.statistic(), c.get("statistic").asDouble(), REL, 1e-12);
-            assertClose("p", d.pValue(), c.get("p_value").asDouble(), 1e-8, 1e-14);
-
-            PromotionDecision r = PromotionDecider.decide(policy(Strategy.AB, "rmse", 2), champion, candidate);
-            assertThat(r.test()).isEqualTo("mse_z");
-            assertClose("mse z", r.statistic(), c.at("/mse_z/statistic").asDouble(), REL, 1e-12);
-            assertClose("mse p", r.pValue(), c.at("/mse_z/p_value").asDouble(), 1e-8, 1e-14);
+            assertMatches(d, "welch_t", c);
+            assertMatches(PromotionDecider.decide(policy(Strategy.AB, "rmse", 2), champion, candidate), "mse_z", c.get("mse_z"));
         }
     }
 
@@ -56,8 +50,7 @@ class PromotionDeciderTest {
                 RoleOutcome.classification(c.at("/champion/n").asLong(), c.at("/champion/correct").asLong()),
                 RoleOutcome.classification(c.at("/candidate/n").asLong(), c.at("/candidate/correct").asLong()));
             assertThat(d.metric()).isEqualTo("accuracy");
-            assertClose("z", d.statistic(), c.get("statistic").asDouble(), REL, 1e-12);
-            assertClose("p", d.pValue(), c.get("p_value").asDouble(), 1e-8, 1e-14);
+            assertMatches(d, "two_proportion_z", c);
         }
     }
 
@@ -73,9 +66,15 @@ class PromotionDeciderTest {
                     Double.NaN, Double.NaN),
                 new RoleOutcome(0, 0, b.get("auc").asDouble(), b.get("positives").asLong(), b.get("negatives").asLong(), 0,
                     Double.NaN, Double.NaN));
-            assertClose("z", d.statistic(), c.get("statistic").asDouble(), REL, 1e-12);
-            assertClose("p", d.pValue(), c.get("p_value").asDouble(), 1e-8, 1e-14);
+            assertMatches(d, "hanley_mcneil_z", c);
         }
+    }
+
+    /** The decision's test, statistic and p-value are SciPy's {@code statistic} and {@code p_value}. */
+    private static void assertMatches(PromotionDecision d, String test, JsonNode expected) {
+        assertThat(d.test()).isEqualTo(test);
+        assertClose(test + " statistic", d.statistic(), expected.get("statistic").asDouble(), REL, 1e-12);
+        assertClose(test + " p", d.pValue(), expected.get("p_value").asDouble(), 1e-8, 1e-14);
     }
 
     @Test

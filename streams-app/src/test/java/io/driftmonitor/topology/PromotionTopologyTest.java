@@ -73,6 +73,29 @@ class PromotionTopologyTest {
         fixture.flush();
     }
 
+    /** Closes window 0 and labels its n requests prefix0..prefix(n-1). */
+    private void closeAndLabel(String prefix, int n) {
+        closeFirstWindow();
+        for (int i = 0; i < n; i++) {
+            label(prefix + i, i, W + 100);
+        }
+        settle();
+    }
+
+    /**
+     * n requests in window 0, every k-th to the candidate role (version v2), the others to the
+     * champion; whether a prediction is right depends on its index within its role.
+     */
+    private void splitTraffic(String prefix, int n, int k, Deployment role, java.util.function.IntPredicate championRight,
+                              java.util.function.IntPredicate candidateRight) {
+        for (int i = 0; i < n; i++) {
+            boolean candidate = i % k == k - 1;
+            int j = i / k;
+            predict(prefix + i, i, i * (W / n), candidate ? role : Deployment.champion, candidate ? "v2" : "v1",
+                candidate ? candidateRight.test(j) : championRight.test(i), 0);
+        }
+    }
+
     /** n requests scored by the champion (right share championRight) and a shadow (right share shadowRight). */
     private void shadowTraffic(int n, double championRight, double shadowRight) {
         for (int i = 0; i < n; i++) {
@@ -86,11 +109,7 @@ class PromotionTopologyTest {
     void shouldPromoteAShadowChallengerThatIsBetterOnLabelsOnce() {
         fixture = new TopologyFixture(config("shadow"));
         shadowTraffic(400, 0.80, 0.95);
-        closeFirstWindow();
-        for (int i = 0; i < 400; i++) {
-            label("r" + i, i, W + 100);
-        }
-        settle();
+        closeAndLabel("r", 400);
 
         List<JsonNode> events = TopologyFixture.json(fixture.promotionEvents);
         assertThat(events).singleElement().satisfies(e -> {
@@ -122,11 +141,7 @@ class PromotionTopologyTest {
     void shouldKeepTheChampionWhenTheShadowIsWorse() {
         fixture = new TopologyFixture(config("shadow"));
         shadowTraffic(400, 0.90, 0.80);
-        closeFirstWindow();
-        for (int i = 0; i < 400; i++) {
-            label("r" + i, i, W + 100);
-        }
-        settle();
+        closeAndLabel("r", 400);
         assertThat(TopologyFixture.json(fixture.promotionEvents)).singleElement().satisfies(e -> {
             assertThat(e.get("decision").asText()).isEqualTo("keep");
             assertThat(e.get("champion_value").asDouble()).isEqualTo(0.90);
@@ -138,11 +153,7 @@ class PromotionTopologyTest {
     void shouldNotDecideBelowTheMinimumSample() {
         fixture = new TopologyFixture(config("shadow"));
         shadowTraffic(150, 0.50, 1.0);
-        closeFirstWindow();
-        for (int i = 0; i < 150; i++) {
-            label("r" + i, i, W + 100);
-        }
-        settle();
+        closeAndLabel("r", 150);
         assertThat(fixture.promotionEvents.isEmpty()).isTrue();
     }
 
@@ -150,17 +161,8 @@ class PromotionTopologyTest {
     void shouldRollBackACanaryThatIsSignificantlyWorse() {
         fixture = new TopologyFixture(config("canary"));
         // 90 % of the traffic to the champion (92 % right), 10 % to the canary (70 % right)
-        for (int i = 0; i < 2400; i++) {
-            boolean canary = i % 10 == 0;
-            int k = i / 10;
-            predict("q" + i, i, i * (W / 2400), canary ? Deployment.canary : Deployment.champion, canary ? "v2" : "v1",
-                canary ? k % 10 < 7 : i % 25 < 23, 0);
-        }
-        closeFirstWindow();
-        for (int i = 0; i < 2400; i++) {
-            label("q" + i, i, W + 100);
-        }
-        settle();
+        splitTraffic("q", 2400, 10, Deployment.canary, i -> i % 25 < 23, j -> j % 10 < 7);
+        closeAndLabel("q", 2400);
         assertThat(TopologyFixture.json(fixture.promotionEvents)).singleElement().satisfies(e -> {
             assertThat(e.get("strategy").asText()).isEqualTo("canary");
             assertThat(e.get("decision").asText()).isEqualTo("rollback");
@@ -172,17 +174,9 @@ class PromotionTopologyTest {
     @Test
     void shouldCompareTheArmsOfAnABTestOnSplitTraffic() {
         fixture = new TopologyFixture(config("ab"));
-        for (int i = 0; i < 1000; i++) {
-            boolean b = i % 2 == 1;
-            int k = i / 2;
-            predict("ab" + i, i, i * (W / 1000), b ? Deployment.challenger : Deployment.champion, b ? "v2" : "v1",
-                b ? k % 20 < 18 : k % 20 < 15, 0);
-        }
-        closeFirstWindow();
-        for (int i = 0; i < 1000; i++) {
-            label("ab" + i, i, W + 100);
-        }
-        settle();
+        // half the traffic to each arm: the champion 75 % right, the challenger 90 %
+        splitTraffic("ab", 1000, 2, Deployment.challenger, i -> i / 2 % 20 < 15, j -> j % 20 < 18);
+        closeAndLabel("ab", 1000);
         List<JsonNode> drift = TopologyFixture.json(fixture.driftEvents);
         assertThat(accuracy(drift, null)).isEqualTo(0.75);
         assertThat(accuracy(drift, "deployment=challenger")).isEqualTo(0.90);
@@ -200,16 +194,22 @@ class PromotionTopologyTest {
     }
 
     @Test
-    void shouldCountALabelThatCameBeforeItsPredictionsForEveryRole() {
+    void shouldCountALabelForEveryRoleWhateverTheOrderOfArrival() {
         fixture = new TopologyFixture(config("shadow"));
         label("early", 0, 5);
         predict("early", 0, 10, Deployment.champion, "v1", true, 0);
         predict("early", 0, 10, Deployment.shadow, "v2", false, 0);
+        predict("between", 1, 20, Deployment.champion, "v1", true, 0);
+        label("between", 1, 25);
+        predict("between", 1, 20, Deployment.shadow, "v2", false, 0);
         closeFirstWindow();
         settle();
-        List<JsonNode> drift = TopologyFixture.json(fixture.driftEvents);
-        assertThat(accuracy(drift, null)).isEqualTo(1.0);
-        assertThat(accuracy(drift, "deployment=shadow")).isEqualTo(0.0);
+        List<JsonNode> accuracy = TopologyFixture.json(fixture.driftEvents).stream()
+            .filter(e -> e.get("signal").asText().equals("performance:accuracy"))
+            .filter(e -> e.get("segment").isNull() || e.get("segment").asText().startsWith("deployment=")).toList();
+        assertThat(accuracy).hasSize(2).allSatisfy(e -> assertThat(e.get("window_count").asLong()).isEqualTo(2));
+        assertThat(accuracy(accuracy, null)).isEqualTo(1.0);
+        assertThat(accuracy(accuracy, "deployment=shadow")).isEqualTo(0.0);
     }
 
     @Test
