@@ -114,6 +114,7 @@ class HttpApiTwoInstanceTest {
             paths.add("/api/v1/models/" + m + "/windows/" + (t0 + 2 * DriftingTraffic.W) + "/signals/feature:region?segment=country=DE");
             paths.add("/api/v1/models/" + m + "/baseline");
             paths.add("/api/v1/models/" + m + "/retrain-events");
+            paths.add("/api/v1/models/" + m + "/promotions");
         }
         Set<String> servedBy = new HashSet<>();
         for (String path : paths) {

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonMerge;
 import io.driftmonitor.policy.RetrainPolicy;
+import io.driftmonitor.promotion.PromotionPolicy;
 
 /**
  * How one model is monitored: its windows, binning, drift thresholds and retrain rule. Field names
@@ -78,6 +79,28 @@ public class ModelPolicy {
      */
     @JsonMerge
     public Retrain retrain;
+    /**
+     * Champion/challenger decisions (shadow, A/B or canary). Absent: none are made (non-champion
+     * predictions are still kept out of the model's statistics and counted per role).
+     */
+    @JsonMerge
+    public Promotion promotion;
+
+    /** The {@code promotion} section as written; only {@code strategy} is required. */
+    public static class Promotion {
+        /** shadow, ab or canary. */
+        public String strategy;
+        /** accuracy, roc_auc, mae or rmse; absent: accuracy for classifiers, mae for regressors. */
+        public String metric;
+        /** Deployment role of the candidate's predictions; default by strategy: shadow, challenger, canary. */
+        public String role;
+        /** Labelled predictions each role needs in a window for a decision. */
+        public long minSamples = PromotionPolicy.DEFAULT_MIN_SAMPLES;
+        /** Significance level of the two-sided test. */
+        public double alpha = PromotionPolicy.DEFAULT_ALPHA;
+        /** Canary stop rule: relative degradation beyond which a significantly worse canary is rolled back. */
+        public double maxDegradation = PromotionPolicy.DEFAULT_MAX_DEGRADATION;
+    }
 
     /** The {@code retrain} section as written; every key is optional. */
     public static class Retrain {
@@ -165,6 +188,19 @@ public class ModelPolicy {
                 : RetrainPolicy.keyword(RetrainPolicy.BaselineOnNewVersion.class, "baseline_on_new_version", r.baselineOnNewVersion));
     }
 
+    /**
+     * The validated promotion policy of this model, or null when it has none.
+     *
+     * @throws IllegalArgumentException naming the key inside {@code promotion} when the section is invalid
+     */
+    public PromotionPolicy promotionPolicy() {
+        if (promotion == null) {
+            return null;
+        }
+        return new PromotionPolicy(PromotionPolicy.Strategy.parse(promotion.strategy), promotion.metric, promotion.role,
+            promotion.minSamples, promotion.alpha, promotion.maxDegradation);
+    }
+
     private static long positiveMillis(String key, Duration d) {
         if (d.isZero() || d.isNegative()) {
             throw new IllegalArgumentException(key + ": must be a positive duration");
@@ -233,6 +269,11 @@ public class ModelPolicy {
             retrainPolicy();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(path + ".retrain." + e.getMessage(), e);
+        }
+        try {
+            promotionPolicy();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path + ".promotion." + e.getMessage(), e);
         }
     }
 

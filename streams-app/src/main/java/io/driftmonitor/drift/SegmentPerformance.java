@@ -6,9 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.driftmonitor.promotion.Roles;
+
 /**
  * Segment performance against the whole model's: a failing cohort shows even when the totals look
- * fine. Works on the per-segment metric maps of a window ("" is the whole model).
+ * fine. Works on the per-segment metric maps of a window ("" is the whole model); the segments of
+ * deployment roles (challengers, canaries) are not cohorts and are left out of the ranking.
  */
 public final class SegmentPerformance {
     /** Suffix of a segment's difference to the whole model: {@code accuracy_vs_model} = segment - model. */
@@ -50,7 +53,7 @@ public final class SegmentPerformance {
         boolean higherIsBetter = PerformanceEvaluator.HIGHER_IS_BETTER.contains(metric);
         List<Map.Entry<String, Map<String, Double>>> ranked = new ArrayList<>();
         performance.forEach((segment, values) -> {
-            if (!segment.isEmpty() && values.containsKey(metric) && values.getOrDefault("labeled", 0.0) >= minLabels) {
+            if (!segment.isEmpty() && !Roles.isRoleSegment(segment) && values.containsKey(metric) && values.getOrDefault("labeled", 0.0) >= minLabels) {
                 ranked.add(Map.entry(segment, values));
             }
         });

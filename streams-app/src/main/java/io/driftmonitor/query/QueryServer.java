@@ -157,6 +157,7 @@ public final class QueryServer implements AutoCloseable {
         javalin.get("/api/v1/models/{model}/baseline", this::baseline);
         javalin.put("/api/v1/models/{model}/baseline", this::publishBaseline);
         javalin.get("/api/v1/models/{model}/retrain-events", ctx -> owned(ctx, false, this::retrainEvents));
+        javalin.get("/api/v1/models/{model}/promotions", ctx -> owned(ctx, false, this::promotions));
         javalin.get("/api/v1/models/{model}/performance", ctx -> owned(ctx, false, this::performance));
         javalin.get("/api/v1/models/{model}/roi", ctx -> owned(ctx, false, this::roi));
         javalin.post("/api/v1/models/{model}/retrain", ctx -> owned(ctx, true, this::requestRetrain));
@@ -675,12 +676,26 @@ public final class QueryServer implements AutoCloseable {
     // ---------------------------------------------------------------- retrain
 
     private Object retrainEvents(Context ctx, String model, StateReader.Scope scope) {
+        return historyEvents(ctx, model, scope, StateReader::retrainEvents);
+    }
+
+    /** Champion/challenger decisions, the latest per window and candidate role, in window order. */
+    private Object promotions(Context ctx, String model, StateReader.Scope scope) {
+        return historyEvents(ctx, model, scope, StateReader::promotions);
+    }
+
+    private interface History {
+        List<Map<String, Object>> read(StateReader reader, String model, StateReader.Scope scope);
+    }
+
+    /** Events of a model's history store with from &lt;= window_end &lt; to, the newest {@code limit}. */
+    private Object historyEvents(Context ctx, String model, StateReader.Scope scope, History history) {
         long from = longParam(ctx, "from", Long.MIN_VALUE);
         long to = longParam(ctx, "to", Long.MAX_VALUE);
         int limit = limitParam(ctx, DEFAULT_LIMIT);
         Attached a = attached();
         requireModel(a, model, scope);
-        List<Map<String, Object>> events = new ArrayList<>(a.reader().retrainEvents(model, scope).stream()
+        List<Map<String, Object>> events = new ArrayList<>(history.read(a.reader(), model, scope).stream()
             .filter(e -> {
                 long end = ((Number) e.get("window_end")).longValue();
                 return end >= from && end < to;

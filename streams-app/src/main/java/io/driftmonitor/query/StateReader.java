@@ -123,14 +123,23 @@ public final class StateReader {
 
     /** The model's retrain events (policy and manual), in window-end order. */
     public List<Map<String, Object>> retrainEvents(String model, Scope scope) {
-        return withStore(TopologyNames.RETRAIN_HISTORY_STORE, scope, store -> {
+        return history(TopologyNames.RETRAIN_HISTORY_STORE, "retrain", model, scope);
+    }
+
+    /** The model's promotion decisions (the latest per window and candidate role), in window order. */
+    public List<Map<String, Object>> promotions(String model, Scope scope) {
+        return history(TopologyNames.PROMOTION_HISTORY_STORE, "promotion", model, scope);
+    }
+
+    private List<Map<String, Object>> history(String storeName, String what, String model, Scope scope) {
+        return withStore(storeName, scope, store -> {
             List<Map<String, Object>> out = new ArrayList<>();
             try (KeyValueIterator<String, byte[]> it = store.prefixScan(StoreKeys.modelPrefix(model), new StringSerializer())) {
                 while (it.hasNext()) {
                     try {
                         out.add(JSON.readValue(it.next().value, PLAIN));
                     } catch (IOException e) {
-                        throw new IllegalStateException("unreadable retrain history entry of model " + model, e);
+                        throw new IllegalStateException("unreadable " + what + " history entry of model " + model, e);
                     }
                 }
             }

@@ -16,6 +16,7 @@ import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.drift.BaselineBuilder;
 import io.driftmonitor.drift.BaselineView;
 import io.driftmonitor.drift.PredictionSignals;
+import io.driftmonitor.promotion.Roles;
 import io.driftmonitor.schema.Baseline;
 import io.driftmonitor.schema.PredictionEvent;
 import io.driftmonitor.serde.BaselineCodec;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Level 1. Decodes each prediction (or sends it to the dead-letter topic with the reason) and counts
  * it into heap partials per (model, window, segment) of this input partition, with no serialisation
- * or store access per record. Every flush interval it forwards the partials, keyed by model, to
+ * or store access per record. Only champion predictions are the model (and its segments); another
+ * deployment role is counted in its segment {@code deployment=<role>} only. Every flush interval it forwards the partials, keyed by model, to
  * level 2 and forgets them.
  */
 final class AccumulateProcessor implements Processor<byte[], byte[], Object, Object> {
@@ -117,15 +119,23 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
         long size = policy.window.toMillis();
         long start = Math.floorDiv(event.getTimestamp(), size) * size;
         BaselineView baseline = applicableBaseline(model, start);
-        count(model, start, size, WindowPartial.ALL, event, baseline, partition, offset, policy);
-        int p = partition;
-        long o = offset;
         List<String> segments = new ArrayList<>(2);
-        PredictionSignals.segmentsOf(event, policy.segmentKeys, (key, value) -> {
-            String segment = boundedSegment(model, key, value, policy);
+        String role = Roles.of(event.getDeployment());
+        if (Roles.isChampion(role)) {
+            count(model, start, size, WindowPartial.ALL, event, baseline, partition, offset, policy);
+            int p = partition;
+            long o = offset;
+            PredictionSignals.segmentsOf(event, policy.segmentKeys, (key, value) -> {
+                String segment = boundedSegment(model, key, value, policy);
+                segments.add(segment);
+                count(model, start, size, segment, event, baseline, p, o, policy);
+            });
+        } else {
+            // Not the model's statistics: a challenger, canary or shadow is counted in its role's segment only.
+            String segment = Roles.segment(role);
             segments.add(segment);
-            count(model, start, size, segment, event, baseline, p, o, policy);
-        });
+            count(model, start, size, segment, event, baseline, partition, offset, policy);
+        }
         // What a label arriving later needs to be attributed to this prediction's window.
         context.forward(new Record<>(event.getPredictionId(), new PredictionIndexEntry(model, event.getModelVersion(),
             event.getTimestamp(), start, start + size, event.getScore(), event.getPredictedLabel(), segments, false),

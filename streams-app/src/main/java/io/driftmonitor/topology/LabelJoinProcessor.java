@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.driftmonitor.config.ModelPolicy;
 import io.driftmonitor.config.MonitorConfig;
+import io.driftmonitor.promotion.Roles;
 import io.driftmonitor.schema.LabelEvent;
 import io.driftmonitor.serde.InvalidRecordException;
 import io.driftmonitor.serde.LabelDecoder;
@@ -29,6 +30,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * level 2 like drift partials. A label may come before its prediction's index entry (it waits), come
  * twice (counted once), or never find its prediction (counted as unmatched). Self-contained labels
  * (with prediction_timestamp and the prediction's score or label) need no index.
+ *
+ * <p>A shadow model scores the champion's requests, so its predictions may share the champion's
+ * prediction id: the index keeps one entry per id and deployment role, and a label counts for every
+ * role that predicted its id, each in its own segment. For a model with a promotion policy a label
+ * also waits (as a pending label, {@link #PENDING_LABEL_WAIT}) for roles whose prediction comes after it.
  */
 final class LabelJoinProcessor implements Processor<String, Object, Object, Object> {
     static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(30);
@@ -74,18 +80,41 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
     }
 
     private void onPrediction(String id, PredictionIndexEntry entry) {
-        PredictionIndexEntry existing = index.get(id);
+        String key = indexKey(id, Roles.ofSegments(entry.segments()));
+        PredictionIndexEntry existing = index.get(key);
         if (existing != null) {
-            return; // the first prediction with an id wins; a replayed one changes nothing
+            return; // the first prediction with an id (and role) wins; a replayed one changes nothing
         }
         byte[] waiting = pendingLabels.get(id);
         if (waiting != null) {
-            pendingLabels.delete(id);
+            if (config.policyFor(entry.modelId()).promotion == null) {
+                pendingLabels.delete(id);
+            } // else it stays for the other roles' predictions of the id, until it expires
             LabelEvent label = decoder.decode(waiting);
             count(entry, label);
             entry = entry.markLabeled();
         }
-        index.put(id, entry);
+        index.put(key, entry);
+    }
+
+    /** The index key of a prediction: its id for the champion, id and role for another role. */
+    static String indexKey(String id, String role) {
+        return Roles.isChampion(role) ? id : id + StoreKeys.SEPARATOR + role;
+    }
+
+    /** The index keys of every role's prediction with this id that is in the index. */
+    private List<String> indexedRoles(String id) {
+        List<String> keys = new ArrayList<>(1);
+        if (index.get(id) != null) {
+            keys.add(id);
+        }
+        for (String role : Roles.NON_CHAMPION) {
+            String key = indexKey(id, role);
+            if (index.get(key) != null) {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     private void onLabel(Record<String, Object> record, byte[] raw) {
@@ -97,19 +126,28 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
             return;
         }
         String id = label.getPredictionId();
-        PredictionIndexEntry entry = index.get(id);
-        if (entry == null && isSelfContained(label)) {
-            entry = fromLabel(label);
+        List<String> keys = indexedRoles(id);
+        if (keys.isEmpty() && isSelfContained(label)) {
+            PredictionIndexEntry entry = fromLabel(label);
+            count(entry, label);
+            index.put(id, entry.markLabeled());
+            return;
         }
-        if (entry == null) {
+        if (keys.isEmpty()) {
             pendingLabels.put(id, raw);
             return;
         }
-        if (entry.labeled()) {
-            return; // duplicate label: counted once
+        for (String key : keys) {
+            PredictionIndexEntry entry = index.get(key);
+            if (!entry.labeled()) { // a duplicate label is counted once
+                count(entry, label);
+                index.put(key, entry.markLabeled());
+            }
         }
-        count(entry, label);
-        index.put(id, entry.markLabeled());
+        if (config.policyFor(label.getModelId()).promotion != null) {
+            // Another role's prediction of the same id may still be on its way: it finds the label here.
+            pendingLabels.put(id, raw);
+        }
     }
 
     private static boolean isSelfContained(LabelEvent label) {
@@ -136,7 +174,9 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
         ModelPolicy policy = config.policyFor(entry.modelId());
         long delay = label.getTimestamp() - entry.predictionTime();
         List<String> segments = new ArrayList<>();
-        segments.add("");
+        if (Roles.isChampion(Roles.ofSegments(entry.segments()))) {
+            segments.add(""); // only the champion's outcomes are the model's performance
+        }
         segments.addAll(entry.segments());
         for (String segment : segments) {
             PerformancePartial p = partials.getForUpdate(StoreKeys.windowSegment(entry.modelId(), entry.windowStart(), segment),
@@ -210,6 +250,9 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
         }
         for (KeyValue<String, byte[]> kv : unmatched) {
             pendingLabels.delete(kv.key);
+            if (indexedRoles(kv.key).stream().anyMatch(key -> index.get(key).labeled())) {
+                continue; // kept for further roles of its prediction id, and counted already
+            }
             LabelEvent label = decoder.decode(kv.value);
             PerformancePartial p = partials.getForUpdate(StoreKeys.windowSegment(label.getModelId(), UNMATCHED, ""),
                 () -> new PerformancePartial(label.getModelId(), UNMATCHED, UNMATCHED, ""));

@@ -29,6 +29,7 @@ import io.driftmonitor.policy.RetrainDecision;
 import io.driftmonitor.policy.RetrainPolicy;
 import io.driftmonitor.policy.RetrainPolicyEngine;
 import io.driftmonitor.policy.SignalVerdict;
+import io.driftmonitor.promotion.Roles;
 import io.driftmonitor.schema.Baseline;
 import io.driftmonitor.schema.DriftEvent;
 import io.driftmonitor.schema.DriftStatus;
@@ -75,6 +76,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     private KeyValueStore<Integer, byte[]> watermarkStore;
     private KeyValueStore<String, PerformancePartial> performance;
     private LabelFreeEstimates estimates;
+    private Promotions promotions;
     private final Set<String> dirtyPerformance = new HashSet<>();
     private long lastPerformanceExpiry;
     static final Duration PERFORMANCE_EXPIRY_INTERVAL = Duration.ofSeconds(60);
@@ -105,6 +107,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         this.watermarkStore = context.getStateStore(TopologyNames.WATERMARKS_STORE);
         this.performance = context.getStateStore(TopologyNames.PERFORMANCE_STORE);
         this.estimates = new LabelFreeEstimates(context.getStateStore(TopologyNames.CALIBRATION_STORE));
+        this.promotions = new Promotions(config, encoder, context, performance, results);
         try (KeyValueIterator<String, PerformancePartial> it = performance.all()) {
             while (it.hasNext()) {
                 KeyValue<String, PerformancePartial> kv = it.next();
@@ -223,6 +226,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
      * windows past their label horizon.
      */
     private void emitPerformance(long now) {
+        Set<String> decided = new java.util.LinkedHashSet<>();
         // Sorted: a window's whole model ("" segment) comes before its segments, which compare with it.
         for (String key : new java.util.TreeSet<>(dirtyPerformance)) {
             PerformancePartial p = performance.get(key);
@@ -276,12 +280,16 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
                 report.performanceRevisions = Math.max(report.performanceRevisions, p.revision() + 1);
                 putJson(results, StoreKeys.window(p.modelId(), p.windowStart()), report);
             }
-            if (report != null && !events.isEmpty()) {
+            if (report != null && !events.isEmpty() && !Roles.isRoleSegment(p.segment())) {
+                // a challenger's performance says nothing about whether the champion needs retraining
                 runPolicyOnLabels(state, report, events, policy);
             }
             p.markEmitted();
             performance.put(key, p);
             dirtyPerformance.remove(key);
+            if (decided.add(StoreKeys.window(p.modelId(), p.windowStart()))) {
+                promotions.onPerformance(p.modelId(), p.windowStart());
+            }
         }
         if (now - lastPerformanceExpiry >= PERFORMANCE_EXPIRY_INTERVAL.toMillis()) {
             lastPerformanceExpiry = now;
@@ -513,6 +521,8 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         report.windowStart = start;
         report.windowEnd = start + size;
         report.count = overall.count();
+        partials.stream().filter(p -> Roles.isRoleSegment(p.segment()) && p.modelVersion() != null)
+            .forEach(p -> report.roleVersions.put(Roles.ofSegments(List.of(p.segment())), p.modelVersion()));
         overall.offsets().forEach((partition, range) -> report.offsets.put(partition, range.clone()));
 
         syncPublishedBaseline(state);
@@ -520,7 +530,9 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         List<DriftEvent> events = List.of();
         if (baseline == null) {
             if (overall.count() >= policy.baselineMinCount) {
-                Baseline built = BaselineBuilder.fromWindow(partials, policy, nextBaselineVersion(state),
+                // The champion's window: other deployment roles are compared with it, not part of it.
+                Baseline built = BaselineBuilder.fromWindow(partials.stream().filter(p -> !Roles.isRoleSegment(p.segment()))
+                    .toList(), policy, nextBaselineVersion(state),
                     context.currentSystemTimeMs(), "first-window:" + start);
                 rememberBaseline(state, built);
                 state.referenceWindowStart = start;
@@ -593,6 +605,9 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     private static List<SignalVerdict> verdictsOf(List<DriftEvent> events) {
         List<SignalVerdict> verdicts = new ArrayList<>();
         for (DriftEvent e : events) {
+            if (Roles.isRoleSegment(e.getSegment())) {
+                continue; // a challenger's drift is no reason to retrain the champion
+            }
             boolean decided = e.getStatus() != DriftStatus.insufficient_data;
             verdicts.add(new SignalVerdict(e.getSignal(), e.getSegment(), e.getMetric(),
                 e.getValue() == null ? Double.NaN : e.getValue(), e.getThreshold() == null ? Double.NaN : e.getThreshold(),
@@ -778,7 +793,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         putJson(modelStates, state.modelId, state);
     }
 
-    private static void putJson(KeyValueStore<String, byte[]> store, String key, Object value) {
+    static void putJson(KeyValueStore<String, byte[]> store, String key, Object value) {
         try {
             store.put(key, JSON.writeValueAsBytes(value));
         } catch (IOException e) {

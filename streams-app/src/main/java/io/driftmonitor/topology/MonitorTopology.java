@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * predictions -> decode-and-accumulate (L1, heap per partition) -> window-partials topic (by model)
  *             \-> dead letters
- * window-partials -> merge-and-close-windows (L2) -> drift-events, retrain-events, baselines
+ * window-partials -> merge-and-close-windows (L2) -> drift-events, retrain-events, promotion-events, baselines
  * retrain-requests -/ (manual triggers, keyed by model like the partials)
  * baselines (compacted) -> global baseline store (read by L1 and L2)
  * </pre>
@@ -95,6 +95,8 @@ public final class MonitorTopology {
             Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.RETRAIN_HISTORY_STORE),
             Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.PROMOTION_HISTORY_STORE),
+            Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.PERFORMANCE_STORE),
             Serdes.String(), PerformancePartial.serde()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.CALIBRATION_STORE),
@@ -102,6 +104,8 @@ public final class MonitorTopology {
         topology.addSink(TopologyNames.WRITE_DRIFT_EVENTS, config.topics.driftEvents, new StringSerializer(),
             new ByteArraySerializer(), TopologyNames.MERGE_AND_CLOSE);
         topology.addSink(TopologyNames.WRITE_RETRAIN_EVENTS, config.topics.retrainEvents, new StringSerializer(),
+            new ByteArraySerializer(), TopologyNames.MERGE_AND_CLOSE);
+        topology.addSink(TopologyNames.WRITE_PROMOTION_EVENTS, config.topics.promotionEvents, new StringSerializer(),
             new ByteArraySerializer(), TopologyNames.MERGE_AND_CLOSE);
         topology.addSink(TopologyNames.WRITE_BASELINES, config.topics.baselines, new StringSerializer(),
             new ByteArraySerializer(), TopologyNames.MERGE_AND_CLOSE);

@@ -14,6 +14,7 @@ public final class TopologyNames {
     public static final String MERGE_AND_CLOSE = "merge-and-close-windows";
     public static final String WRITE_DRIFT_EVENTS = "write-drift-events";
     public static final String WRITE_RETRAIN_EVENTS = "write-retrain-events";
+    public static final String WRITE_PROMOTION_EVENTS = "write-promotion-events";
     public static final String WRITE_BASELINES = "write-baselines";
     public static final String READ_RETRAIN_REQUESTS = "read-retrain-requests";
     public static final String READ_BASELINES = "read-baselines";
@@ -34,6 +35,8 @@ public final class TopologyNames {
     public static final String WATERMARKS_STORE = "input-watermarks-store";
     public static final String DRIFT_RESULTS_STORE = "drift-results-store";
     public static final String RETRAIN_HISTORY_STORE = "retrain-history-store";
+    /** Level 2: the latest promotion decision per model, window and candidate role. */
+    public static final String PROMOTION_HISTORY_STORE = "promotion-history-store";
     /** Label join: compact prediction entries by prediction id, until the label horizon ends. */
     public static final String PREDICTION_INDEX_STORE = "prediction-index-store";
     /** Label join: labels that came before their prediction's index entry. */

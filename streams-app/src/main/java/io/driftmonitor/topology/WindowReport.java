@@ -21,6 +21,8 @@ public class WindowReport {
     public Map<String, Map<String, Double>> performance = new TreeMap<>();
     /** Times the performance of this window was emitted so far. */
     public int performanceRevisions;
+    /** Model version of each other deployment role (challenger, canary, shadow) seen in the window. */
+    public Map<String, String> roleVersions = new TreeMap<>();
     /** The drift events of the window as plain JSON objects. */
     public List<Map<String, Object>> signals = new ArrayList<>();
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class PureCoreTest {
     @Test
     void shouldKeepStatsAndPerformanceFreeOfKafkaImports() throws IOException {
-        for (String pkg : List.of("stats", "performance")) {
+        for (String pkg : List.of("stats", "performance", "promotion")) {
             Path dir = Path.of("src/main/java/io/driftmonitor", pkg);
             assertThat(dir).isDirectory();
             try (Stream<Path> files = Files.walk(dir)) {

@@ -33,6 +33,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, byte[]> labels;
     final TestOutputTopic<String, byte[]> driftEvents;
     final TestOutputTopic<String, byte[]> retrainEvents;
+    final TestOutputTopic<String, byte[]> promotionEvents;
     final TestOutputTopic<String, byte[]> baselines;
     final TestOutputTopic<byte[], byte[]> deadLetters;
 
@@ -56,6 +57,8 @@ final class TopologyFixture implements AutoCloseable {
             new ByteArraySerializer());
         driftEvents = driver.createOutputTopic(config.topics.driftEvents, new StringDeserializer(), new ByteArrayDeserializer());
         retrainEvents = driver.createOutputTopic(config.topics.retrainEvents, new StringDeserializer(), new ByteArrayDeserializer());
+        promotionEvents = driver.createOutputTopic(config.topics.promotionEvents, new StringDeserializer(),
+            new ByteArrayDeserializer());
         baselines = driver.createOutputTopic(config.topics.baselines, new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(config.topics.dlq, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
