@@ -38,7 +38,7 @@ final class MonitorProcess implements AutoCloseable {
 
     static MonitorProcess start(Path config, Path stateDir) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
             "io.driftmonitor.cli.DriftMonitorCli", "run", "--config", config.toString(), "--state-dir", stateDir.toString(),
             "--http-port", "0");
         pb.redirectErrorStream(true);

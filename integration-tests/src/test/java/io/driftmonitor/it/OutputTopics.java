@@ -18,18 +18,30 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads the monitor's JSON output topics as a downstream consumer would (read_committed). */
+/**
+ * Reads the monitor's JSON output topics as a downstream consumer would (read_committed), or, for
+ * crash tests, everything written so far (read_uncommitted).
+ */
 final class OutputTopics implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<JsonNode> events = new ArrayList<>();
 
     OutputTopics(String bootstrapServers, String... topics) {
+        this(bootstrapServers, "read_committed", topics);
+    }
+
+    private OutputTopics(String bootstrapServers, String isolationLevel, String... topics) {
         consumer = new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel), new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topics));
+    }
+
+    /** Also sees records of open and aborted transactions: what a producer has written so far. */
+    static OutputTopics uncommitted(String bootstrapServers, String... topics) {
+        return new OutputTopics(bootstrapServers, "read_uncommitted", topics);
     }
 
     /** Polls until the events read so far satisfy the condition. */

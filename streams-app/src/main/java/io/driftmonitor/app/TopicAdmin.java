@@ -47,6 +47,36 @@ public final class TopicAdmin {
         return props;
     }
 
+    /**
+     * Waits until the broker's metadata shows a leader for every partition of the topics just created.
+     * {@code createTopics} returns once the controller has them; a broker that has not applied them yet
+     * answers UNKNOWN_TOPIC_OR_PARTITION, and Kafka Streams, starting then, would leave the topology's
+     * sub-topologies unassigned until its next metadata refresh (minutes).
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException, TimeoutException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                boolean ready = admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS).values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("Cannot describe topics " + topics + ": " + e.getCause().getMessage(), e);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topics " + topics + " have no leader after 60 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
     public static void createMissingTopics(MonitorConfig config, String bootstrapServers) {
         Properties props = new Properties();
         props.putAll(config.kafka.properties);
@@ -79,10 +109,15 @@ public final class TopicAdmin {
                 createIgnoringExisting(admin, List.of(new NewTopic(index, Optional.of(partitionsOf(admin, t.labels)), rf)
                     .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600 * 1000L)))));
             }
+            List<String> created = new ArrayList<>(missing.stream().map(NewTopic::name).toList());
+            if (!existing.contains(index)) {
+                created.add(index);
+            }
+            awaitLeaders(admin, created);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot create topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 60 s", e);
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 60 s: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
