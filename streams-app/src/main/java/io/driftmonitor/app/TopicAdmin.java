@@ -143,19 +143,9 @@ public final class TopicAdmin {
         }
     }
 
-    /** Partitions of a topic; a topic created a moment ago may not be known to every broker yet, so ask again. */
+    /** Partitions of a topic; one created a moment ago may not be known to every broker yet. */
     private static int partitionsOf(Admin admin, String topic) throws ExecutionException, InterruptedException, TimeoutException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
-            try {
-                return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions().size();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
-                        || System.currentTimeMillis() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(200);
-            }
-        }
+        awaitLeaders(admin, List.of(topic));
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions().size();
     }
 }
