@@ -8,6 +8,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Real-time drift and performance monitor for ML models on Kafka.",
+    // `bench` lives in the benchmarks module; the launcher script dispatches it there.
+    footer = {"", "Also (bin/drift-monitor launcher only):",
+        "  bench      Throughput benchmark of the monitor against Kafka itself on the same data",
+        "             (bin/drift-monitor bench --help; see docs/performance.md)."},
     subcommands = {
         RunCommand.class,
         DemoCommand.class,

@@ -1,0 +1,123 @@
+package io.driftmonitor.bench;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code drift-monitor bench}: the end-to-end harness, and {@code bench micro} for the JMH micro-benchmarks. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {
+        "End-to-end throughput benchmark of the monitor against Kafka itself, on one broker and the same data:",
+        "(a) raw KafkaConsumer byte[] read-through, (b) read + Avro decode, (c) read + decode + histograms in a",
+        "plain loop, (d) the full monitor topology (exactly_once_v2 and at_least_once, record cache on and off),",
+        "(e) the monitor with 100 numeric features; then the latency from window close to drift event at half",
+        "of the monitor's measured rate. Prints records/s, MB/s, CPU, heap and the ratios of DESIGN.md section 5."},
+    subcommands = {BenchCli.Micro.class, CommandLine.HelpCommand.class})
+public final class BenchCli implements Callable<Integer> {
+    @Option(names = "--quick", description = "Small run that finishes in about a minute (30,000 records, no monitor warm-up, 8 s latency run).")
+    boolean quick;
+
+    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--records", description = "Predictions per data set (default 200000; 30000 with --quick).")
+    Long records;
+
+    @Option(names = "--numeric", defaultValue = "50", description = "Numeric features (default: ${DEFAULT-VALUE}).")
+    int numeric;
+
+    @Option(names = "--categorical", defaultValue = "10", description = "Categorical features (default: ${DEFAULT-VALUE}).")
+    int categorical;
+
+    @Option(names = "--wide-numeric", defaultValue = "100",
+        description = "Numeric features of run (e) (default: ${DEFAULT-VALUE}).")
+    int wideNumeric;
+
+    @Option(names = "--models", defaultValue = "1", description = "Models the predictions are spread over (default: ${DEFAULT-VALUE}).")
+    int models;
+
+    @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the predictions topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Stream threads of the monitor (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--bootstrap-servers", description = "An external Kafka cluster instead of the embedded broker.")
+    String bootstrapServers;
+
+    @Option(names = "--no-warmup", description = "Measure from a cold JVM (no unmeasured warm-up runs first).")
+    boolean noWarmup;
+
+    @Option(names = "--latency-seconds", description = "Duration of the latency run (default 30; 8 with --quick; 0 skips it).")
+    Integer latencySeconds;
+
+    @Override
+    public Integer call() {
+        if (!format.equals("table") && !format.equals("json")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--format: table or json, got " + format);
+        }
+        Harness.Options o = new Harness.Options();
+        o.records = records != null ? records : quick ? 30_000 : 200_000;
+        o.warmup = !noWarmup;
+        o.warmupMonitor = !quick;
+        o.numeric = numeric;
+        o.categorical = categorical;
+        o.wideNumeric = wideNumeric;
+        o.models = models;
+        o.partitions = partitions;
+        o.threads = threads;
+        o.bootstrapServers = bootstrapServers;
+        int latency = latencySeconds != null ? latencySeconds : quick ? 8 : 30;
+        o.latency = latency > 0;
+        o.latencyDuration = Duration.ofSeconds(Math.max(latency, 1));
+        BenchReport report = new Harness(o).run();
+        System.out.println(format.equals("json") ? report.toJson() : report.toTable());
+        return 0;
+    }
+
+    @Command(name = "micro", mixinStandardHelpOptions = true,
+        description = "JMH micro-benchmarks of the hot path (decode, bin lookup, histogram update, categorical lookup, "
+            + "merge, metrics per window, accumulator serialisation). Short iterations by default.")
+    static final class Micro implements Callable<Integer> {
+        @CommandLine.Parameters(arity = "0..1", defaultValue = "io\\.driftmonitor\\.bench\\.micro\\..*",
+            description = "Regular expression of the benchmarks to run (default: all).")
+        String include;
+
+        @Option(names = "--forks", defaultValue = "1", description = "JMH forks (default: ${DEFAULT-VALUE}).")
+        int forks;
+
+        @Option(names = "--iterations", defaultValue = "3", description = "Measurement iterations of 1 s (default: ${DEFAULT-VALUE}).")
+        int iterations;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Warm-up iterations of 1 s (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Override
+        public Integer call() throws RunnerException {
+            ChainedOptionsBuilder b = new OptionsBuilder().include(include).forks(forks)
+                .warmupIterations(warmup).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(iterations).measurementTime(TimeValue.seconds(1));
+            new Runner(b.build()).run();
+            return 0;
+        }
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.log.io.driftmonitor", System.getProperty(
+            "org.slf4j.simpleLogger.log.io.driftmonitor", "warn"));
+        CommandLine cli = new CommandLine(new BenchCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+}

@@ -1,0 +1,115 @@
+package io.driftmonitor.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/** The result of one harness run: set-up, runs, ratios, latency and the targets of DESIGN.md §5. */
+public record BenchReport(Map<String, Object> setup, List<RunResult> runs, Map<String, Double> ratios, Latency latency) {
+
+    /** Window-close-to-drift-event latency at a fixed rate: one sample per (model, window). */
+    public record Latency(double rate, long windowMs, long graceMs, long commitIntervalMs, long flushIntervalMs,
+                          long[] samplesMs) {
+        long percentile(double p) {
+            if (samplesMs.length == 0) {
+                return -1;
+            }
+            int i = (int) Math.ceil(p / 100.0 * samplesMs.length) - 1;
+            return samplesMs[Math.max(0, Math.min(samplesMs.length - 1, i))];
+        }
+
+        long targetMs() {
+            return graceMs + 2 * commitIntervalMs;
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rate_records_per_sec", Math.round(rate));
+            m.put("window_ms", windowMs);
+            m.put("grace_ms", graceMs);
+            m.put("commit_interval_ms", commitIntervalMs);
+            m.put("flush_interval_ms", flushIntervalMs);
+            m.put("windows", samplesMs.length);
+            m.put("p50_ms", percentile(50));
+            m.put("p99_ms", percentile(99));
+            m.put("max_ms", samplesMs.length == 0 ? -1 : samplesMs[samplesMs.length - 1]);
+            m.put("target_p99_ms", targetMs());
+            return m;
+        }
+    }
+
+    /** DESIGN.md §5: ratio name, minimum. */
+    static final Map<String, Double> TARGETS = Map.of(
+        "monitor_vs_raw_consumer", 0.6,
+        "monitor_vs_plain_loop", 0.9,
+        "eos_vs_alos", 0.85,
+        "uncached_vs_cached", 0.8,
+        "features100_vs_50", 0.45);
+
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("setup", setup);
+        List<Map<String, Object>> r = new ArrayList<>();
+        runs.forEach(run -> r.add(run.toMap()));
+        m.put("runs", r);
+        m.put("ratios", ratios);
+        if (latency != null) {
+            m.put("latency", latency.toMap());
+        }
+        Map<String, Object> targets = new LinkedHashMap<>();
+        ratios.forEach((name, value) -> {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("value", value);
+            t.put("minimum", TARGETS.get(name));
+            t.put("met", value >= TARGETS.get(name));
+            targets.put(name, t);
+        });
+        if (latency != null && latency.samplesMs.length > 0) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("value", latency.percentile(99));
+            t.put("maximum", latency.targetMs());
+            t.put("met", latency.percentile(99) <= latency.targetMs());
+            targets.put("latency_p99_ms", t);
+        }
+        m.put("targets", targets);
+        return m;
+    }
+
+    public String toJson() {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toMap());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String toTable() {
+        StringBuilder b = new StringBuilder();
+        b.append("set-up: ").append(setup).append('\n').append('\n');
+        b.append(String.format("%-26s %10s %9s %8s %8s %9s %9s %6s  %s%n", "run", "records/s", "MB/s", "seconds",
+            "CPU s", "CPU cores", "heap MB", "load", "description"));
+        for (RunResult r : runs) {
+            b.append(String.format("%-26s %10.0f %9.2f %8.2f %8.2f %9.2f %9.1f %6.1f  %s%s%n", r.name(), r.recordsPerSecond(),
+                r.mbPerSecond(), r.seconds(), r.cpuSeconds(), r.cpuSeconds() / r.seconds(), r.heapAfterGcMb(), r.loadAverage(),
+                r.description(), Double.isNaN(r.outputRecordsPerInput()) ? ""
+                    : String.format(" [%.2f output records per input]", r.outputRecordsPerInput())));
+        }
+        b.append('\n').append(String.format("%-26s %8s %8s  %s%n", "ratio", "value", "target", "met"));
+        ratios.forEach((name, value) -> b.append(String.format("%-26s %8.3f %8s  %s%n", name, value,
+            ">= " + TARGETS.get(name), value >= TARGETS.get(name) ? "yes" : "NO")));
+        if (latency != null) {
+            b.append('\n').append(String.format(
+                "latency window close -> drift event at %.0f records/s (window %d ms, grace %d ms, commit %d ms, "
+                    + "L1 flush %d ms): p50 %d ms, p99 %d ms over %d windows; target p99 <= grace + 2 x commit = %d ms: %s%n",
+                latency.rate, latency.windowMs, latency.graceMs, latency.commitIntervalMs, latency.flushIntervalMs,
+                latency.percentile(50), latency.percentile(99), latency.samplesMs.length, latency.targetMs(),
+                latency.samplesMs.length == 0 ? "no sample" : latency.percentile(99) <= latency.targetMs() ? "yes" : "NO"));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,41 @@
+package io.driftmonitor.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The measurement of one run: how many records in how long, with how much CPU and heap. */
+record RunResult(String name, String description, long records, long bytes, double seconds, double cpuSeconds,
+                 double heapAfterGcMb, double outputRecordsPerInput, double loadAverage) {
+
+    double recordsPerSecond() {
+        return records / seconds;
+    }
+
+    double mbPerSecond() {
+        return bytes / 1e6 / seconds;
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("description", description);
+        m.put("records", records);
+        m.put("bytes", bytes);
+        m.put("seconds", round(seconds, 3));
+        m.put("records_per_sec", Math.round(recordsPerSecond()));
+        m.put("mb_per_sec", round(mbPerSecond(), 2));
+        m.put("cpu_seconds", round(cpuSeconds, 2));
+        m.put("cpu_cores", round(cpuSeconds / seconds, 2));
+        m.put("heap_after_gc_mb", round(heapAfterGcMb, 1));
+        m.put("load_average_1m", round(loadAverage, 2));
+        if (!Double.isNaN(outputRecordsPerInput)) {
+            m.put("output_records_per_input", round(outputRecordsPerInput, 3));
+        }
+        return m;
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

@@ -1,0 +1,76 @@
+package io.driftmonitor.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the whole harness with tiny sizes against the embedded broker and checks the shape of its
+ * report. Timings on a shared CI machine mean nothing, so no rate or ratio threshold is asserted.
+ */
+class HarnessTest {
+    private static BenchReport report;
+
+    @BeforeAll
+    static void runTinyBenchmark() {
+        Harness.Options options = new Harness.Options();
+        options.records = 3_000;
+        options.numeric = 5;
+        options.categorical = 2;
+        options.wideNumeric = 10;
+        options.partitions = 1;
+        options.latency = false;
+        options.warmup = false;
+        options.progress = null;
+        report = new Harness(options).run();
+    }
+
+    @Test
+    void shouldReportEveryRunOnTheSameRecords() {
+        assertThat(report.runs()).extracting(RunResult::name).containsExactly(
+            "raw_consumer", "decode", "plain_loop", "monitor_alos_cached", "monitor_eos_cached",
+            "monitor_eos_uncached", "monitor_eos_100_features");
+        for (RunResult run : report.runs()) {
+            assertThat(run.records()).as(run.name()).isEqualTo(3_000);
+            assertThat(run.bytes()).as(run.name()).isPositive();
+            assertThat(run.recordsPerSecond()).as(run.name()).isFinite().isPositive();
+            assertThat(run.cpuSeconds()).as(run.name()).isFinite().isNotNegative();
+            assertThat(run.heapAfterGcMb()).as(run.name()).isFinite().isPositive();
+        }
+    }
+
+    @Test
+    void shouldWriteJsonWithRunsAndTheFiveRatios() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(report.toJson());
+        assertThat(json.has("runs")).isTrue();
+        assertThat(json.get("runs")).hasSize(7);
+        assertThat(json.get("runs").get(0).has("records_per_sec")).isTrue();
+        assertThat(json.get("runs").get(0).has("mb_per_sec")).isTrue();
+        assertThat(json.get("runs").get(0).has("cpu_seconds")).isTrue();
+        assertThat(json.get("runs").get(0).has("heap_after_gc_mb")).isTrue();
+        List<String> names = new ArrayList<>();
+        json.get("ratios").fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("monitor_vs_raw_consumer", "monitor_vs_plain_loop", "eos_vs_alos",
+            "uncached_vs_cached", "features100_vs_50");
+        for (String name : names) {
+            double value = json.get("ratios").get(name).asDouble();
+            assertThat(value).as(name).isFinite().isPositive();
+        }
+        assertThat(json.has("latency")).isFalse();
+    }
+
+    @Test
+    void shouldPrintATableWithEveryRunAndRatio() {
+        String table = report.toTable();
+        for (RunResult run : report.runs()) {
+            assertThat(table).contains(run.name());
+        }
+        report.ratios().keySet().forEach(name -> assertThat(table).contains(name));
+    }
+}
