@@ -134,30 +134,51 @@ async function refreshHistogram() {
   markRendered();
 }
 
+const DECISION_COLORS = { promote: "#2e9e5b", keep: "#8a94a6", rollback: "#d64545" };
+
 async function refreshRetrains() {
-  const { events } = await api("/api/v1/models/" + encodeURIComponent(state.model) + "/retrain-events?limit=50");
+  const path = "/api/v1/models/" + encodeURIComponent(state.model);
+  const [{ events }, promotions] = await Promise.all([api(path + "/retrain-events?limit=50"),
+    api(path + "/promotions?limit=50").then(r => r.events).catch(() => [])]);
   const card = document.getElementById("retrain-card");
-  card.hidden = events.length === 0;
-  if (events.length === 0) return;
-  const triggers = [...new Set(events.map(e => e.trigger))].sort();
+  card.hidden = events.length === 0 && promotions.length === 0;
+  if (card.hidden) return;
+  const retrainRows = [...new Set(events.map(e => e.trigger))].sort().map(t => "retrain: " + t);
+  const promotionRows = [...new Set(promotions.map(p => p.decision))].sort().map(d => "promotion: " + d);
   const c = chart("retrains");
   c.setOption({
     animation: false,
-    grid: { left: 90, right: 20, top: 10, bottom: 30 },
-    tooltip: { formatter: p => p.data.event.trigger + " retrain<br>window end " + dateTime(p.data.value[0]) + "<br>" +
-      (p.data.event.reason || (p.data.event.reasons || []).map(r => r.signal + " " + r.metric + " " + r.value.toFixed(2)).join("<br>")) },
+    grid: { left: 130, right: 20, top: 10, bottom: 30 },
+    tooltip: { formatter: p => p.data.tooltip },
     xAxis: { type: "time", min: v => v.min - 60000, max: v => v.max + 60000 },
-    yAxis: { type: "category", data: triggers },
-    series: [{ type: "scatter", symbolSize: 14, itemStyle: { color: "#3867d6" },
-      data: events.map(e => ({ value: [e.window_end, e.trigger], event: e })) }]
+    yAxis: { type: "category", data: retrainRows.concat(promotionRows) },
+    series: [
+      { type: "scatter", symbolSize: 14, itemStyle: { color: "#3867d6" },
+        data: events.map(e => ({ value: [e.window_end, "retrain: " + e.trigger],
+          tooltip: e.trigger + " retrain<br>window end " + dateTime(e.window_end) + "<br>" +
+            (e.reason || (e.reasons || []).map(r => r.signal + (r.segment ? "[" + r.segment + "]" : "") + " " + r.metric + " "
+              + Number(r.value).toFixed(3)).join("<br>")) })) },
+      { type: "scatter", symbol: "diamond", symbolSize: 14,
+        data: promotions.map(p => ({ value: [p.window_end, "promotion: " + p.decision],
+          itemStyle: { color: DECISION_COLORS[p.decision] || "#555" },
+          tooltip: p.decision + " " + (p.challenger_version || p.role) + " vs champion " + (p.champion_version || "") +
+            "<br>" + p.metric + " " + Number(p.challenger_value).toFixed(3) + " vs " + Number(p.champion_value).toFixed(3) +
+            " (p = " + Number(p.p_value).toPrecision(3) + ", n = " + p.n + ")" })) }
+    ]
   }, true);
   c.getDom().dataset.rendered = "true";
   const list = document.getElementById("retrain-list");
   list.textContent = "";
-  for (const e of [...events].reverse().slice(0, 8)) {
+  const items = events.map(e => ({ at: e.window_end, text: dateTime(e.triggered_at) + " · retrain · " + e.trigger + " · "
+      + (e.reason || (e.reasons || []).map(r => r.signal + (r.segment ? "[" + r.segment + "]" : "")).join(", "))
+      + " · event " + e.event_id }))
+    .concat(promotions.map(p => ({ at: p.window_end, text: dateTime(p.window_end) + " · promotion · " + p.decision + " "
+      + (p.challenger_version || p.role) + " · " + p.metric + " " + Number(p.challenger_value).toFixed(3) + " vs "
+      + Number(p.champion_value).toFixed(3) + " · event " + p.event_id })));
+  items.sort((a, b) => b.at - a.at);
+  for (const item of items.slice(0, 8)) {
     const li = document.createElement("li");
-    const why = e.reason || (e.reasons || []).map(r => r.signal).join(", ");
-    li.textContent = dateTime(e.triggered_at) + " · " + e.trigger + " · " + why + " · event " + e.event_id;
+    li.textContent = item.text;
     list.appendChild(li);
   }
 }
