@@ -75,30 +75,10 @@ public final class LabelFreeEstimate {
             return Optional.empty();
         }
         return Optional.of(new Result(cbpe.accuracy(), cbpe.precision(), cbpe.recall(), cbpe.f1(),
-            rocAuc(expectedPositives, expectedNegatives), cbpe.accuracyStandardError(), cbpe.count(), labels));
+            ScoreHistogram.rocAuc(expectedPositives, expectedNegatives), cbpe.accuracyStandardError(), cbpe.count(), labels));
     }
 
     static double centre(int bin, int bins) {
         return (bin + 0.5) / bins;
-    }
-
-    /** Mann-Whitney AUC of bins with fractional positive and negative weights (ties count one half). */
-    static double rocAuc(double[] positives, double[] negatives) {
-        double p = 0;
-        double n = 0;
-        for (int b = 0; b < positives.length; b++) {
-            p += positives[b];
-            n += negatives[b];
-        }
-        if (p <= 0 || n <= 0) {
-            return Double.NaN;
-        }
-        double pairs = 0;
-        double negativesBelow = 0;
-        for (int b = 0; b < positives.length; b++) {
-            pairs += positives[b] * (negativesBelow + 0.5 * negatives[b]);
-            negativesBelow += negatives[b];
-        }
-        return pairs / (p * n);
     }
 }

@@ -83,16 +83,34 @@ public final class ScoreHistogram {
 
     /** AUC of the binned scores; NaN when either class is absent. */
     public double rocAuc() {
-        double p = positiveCount();
-        double n = negativeCount();
-        if (p == 0 || n == 0) {
+        double[] p = new double[positives.length];
+        double[] n = new double[negatives.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = positives[i];
+            n[i] = negatives[i];
+        }
+        return rocAuc(p, n);
+    }
+
+    /**
+     * Mann-Whitney AUC of bins (in score order) with positive and negative weights, which may be
+     * fractional (expected counts); ties within a bin count one half. NaN when either weight is zero.
+     */
+    public static double rocAuc(double[] positives, double[] negatives) {
+        double p = 0;
+        double n = 0;
+        for (int b = 0; b < positives.length; b++) {
+            p += positives[b];
+            n += negatives[b];
+        }
+        if (p <= 0 || n <= 0) {
             return Double.NaN;
         }
         double pairs = 0;
-        long negativesBelow = 0;
-        for (int i = 0; i < positives.length; i++) {
-            pairs += positives[i] * (negativesBelow + 0.5 * negatives[i]);
-            negativesBelow += negatives[i];
+        double negativesBelow = 0;
+        for (int b = 0; b < positives.length; b++) {
+            pairs += positives[b] * (negativesBelow + 0.5 * negatives[b]);
+            negativesBelow += negatives[b];
         }
         return pairs / (p * n);
     }
