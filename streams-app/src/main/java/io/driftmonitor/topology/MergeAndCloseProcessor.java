@@ -18,11 +18,8 @@ import io.driftmonitor.config.ModelPolicy;
 import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.drift.BaselineBuilder;
 import io.driftmonitor.drift.BaselineView;
-import io.driftmonitor.drift.PerformanceBaseline;
 import io.driftmonitor.drift.PerformanceEvaluator;
 import io.driftmonitor.drift.RollingBaseline;
-import io.driftmonitor.drift.SegmentPerformance;
-import io.driftmonitor.drift.SignalNames;
 import io.driftmonitor.drift.WindowEvaluator;
 import io.driftmonitor.policy.PolicyBacktest;
 import io.driftmonitor.policy.RetrainDecision;
@@ -74,12 +71,8 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     private KeyValueStore<String, byte[]> retrainHistory;
     private ReadOnlyKeyValueStore<String, byte[]> publishedBaselines;
     private KeyValueStore<Integer, byte[]> watermarkStore;
-    private KeyValueStore<String, PerformancePartial> performance;
     private LabelFreeEstimates estimates;
-    private Promotions promotions;
-    private final Set<String> dirtyPerformance = new HashSet<>();
-    private long lastPerformanceExpiry;
-    static final Duration PERFORMANCE_EXPIRY_INTERVAL = Duration.ofSeconds(60);
+    private LabelledWindows labelled;
     /** Input partition to {event time, wall-clock time it last advanced}. */
     private final Map<Integer, long[]> watermarks = new HashMap<>();
     private final Set<String> modelsWithOpenWindows = new HashSet<>();
@@ -105,17 +98,18 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         this.retrainHistory = context.getStateStore(TopologyNames.RETRAIN_HISTORY_STORE);
         this.publishedBaselines = context.getStateStore(TopologyNames.BASELINES_STORE);
         this.watermarkStore = context.getStateStore(TopologyNames.WATERMARKS_STORE);
-        this.performance = context.getStateStore(TopologyNames.PERFORMANCE_STORE);
         this.estimates = new LabelFreeEstimates(context.getStateStore(TopologyNames.CALIBRATION_STORE));
-        this.promotions = new Promotions(config, encoder, context, performance, results);
-        try (KeyValueIterator<String, PerformancePartial> it = performance.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, PerformancePartial> kv = it.next();
-                if (kv.value.dirty()) {
-                    dirtyPerformance.add(kv.key);
+        KeyValueStore<String, PerformancePartial> performance = context.getStateStore(TopologyNames.PERFORMANCE_STORE);
+        this.labelled = new LabelledWindows(config, encoder, context, performance, results, estimates,
+            new Promotions(config, encoder, context, performance, results), new LabelledWindows.Model() {
+                @Override public ModelState load(String model) { return loadState(model); }
+                @Override public void save(ModelState state) { saveState(state); }
+                @Override public long eventClock(long now) { return MergeAndCloseProcessor.this.eventClock(now); }
+                @Override public void onLabelledWindow(ModelState state, WindowReport report, List<DriftEvent> events,
+                                                       ModelPolicy policy) {
+                    runPolicyOnLabels(state, report, events, policy);
                 }
-            }
-        }
+            });
         try (KeyValueIterator<Integer, byte[]> it = watermarkStore.all()) {
             while (it.hasNext()) {
                 KeyValue<Integer, byte[]> kv = it.next();
@@ -147,7 +141,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         } else if (record.value() instanceof WindowPartial p) {
             onPartial(p);
         } else if (record.value() instanceof PerformancePartial p) {
-            onPerformance(p);
+            labelled.onPerformance(p);
         } else if (record.value() instanceof RetrainRequest r) {
             onRetrainRequest(record.key(), r);
         }
@@ -183,167 +177,6 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             .build();
         context.forward(new Record<>(partial.modelId(), encoder.encode(config.topics.driftEvents, event), partial.windowEnd()),
             TopologyNames.WRITE_DRIFT_EVENTS);
-    }
-
-    private void onPerformance(PerformancePartial partial) {
-        ModelState state = loadState(partial.modelId());
-        if (state == null) {
-            return; // labels of a model whose predictions were never seen have no window to go to
-        }
-        if (partial.windowStart() == LabelJoinProcessor.UNMATCHED) {
-            state.unmatchedLabels += partial.labeled();
-            saveState(state);
-            return;
-        }
-        ModelPolicy policy = config.policyFor(state.modelId);
-        long clock = eventClock(context.currentSystemTimeMs());
-        if (clock != Long.MIN_VALUE && partial.windowEnd() + policy.labelHorizon.toMillis() < clock) {
-            if (partial.segment().isEmpty()) {
-                state.expiredLabels += partial.labeled();
-                saveState(state);
-            }
-            return;
-        }
-        estimates.learn(partial);
-        String key = StoreKeys.windowSegment(partial.modelId(), partial.windowStart(), partial.segment());
-        PerformancePartial merged = performance.get(key);
-        if (merged == null) {
-            merged = partial;
-        } else {
-            merged.merge(partial);
-        }
-        merged.markDirty();
-        performance.put(key, merged);
-        dirtyPerformance.add(key);
-        if (partial.segment().isEmpty()) {
-            state.labelsCounted += partial.labeled();
-            saveState(state);
-        }
-    }
-
-    /**
-     * Emits the performance of closed windows whose labels changed, as a new revision, and forgets
-     * windows past their label horizon.
-     */
-    private void emitPerformance(long now) {
-        Set<String> decided = new java.util.LinkedHashSet<>();
-        // Sorted: a window's whole model ("" segment) comes before its segments, which compare with it.
-        for (String key : new java.util.TreeSet<>(dirtyPerformance)) {
-            PerformancePartial p = performance.get(key);
-            if (p == null) {
-                dirtyPerformance.remove(key);
-                continue;
-            }
-            ModelState state = loadState(p.modelId());
-            if (state == null || p.windowStart() >= state.closedThrough) {
-                continue; // the window is still open: its performance follows its drift events
-            }
-            ModelPolicy policy = config.policyFor(p.modelId());
-            WindowReport report = readJson(results, StoreKeys.window(p.modelId(), p.windowStart()), WindowReport.class);
-            long records = report == null ? 0 : recordsOf(report, p.segment());
-            Map<String, Double> estimated = p.segment().isEmpty() ? LabelFreeEstimates.estimatesOf(report) : Map.of();
-            Map<String, Double> comparison = new java.util.LinkedHashMap<>();
-            if (!p.segment().isEmpty() && report != null) {
-                comparison.putAll(SegmentPerformance.comparedWithModel(PerformanceEvaluator.metrics(p, policy.positiveLabel),
-                    report.performance.get("")));
-            }
-            PerformancePartial reference = referenceOf(state, p);
-            if (reference != null) {
-                comparison.putAll(PerformanceBaseline.compare(p, reference, policy.alpha));
-            }
-            List<DriftEvent> events = PerformanceEvaluator.evaluate(p, records, state.modelVersion,
-                report == null ? null : report.baselineVersion, policy, estimated, comparison);
-            for (DriftEvent event : events) {
-                context.forward(new Record<>(p.modelId(), encoder.encode(config.topics.driftEvents, event), p.windowEnd()),
-                    TopologyNames.WRITE_DRIFT_EVENTS);
-            }
-            if (report != null) {
-                java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
-                values.put("labeled", (double) p.labeled());
-                if (records > 0) {
-                    values.put("label_coverage", Math.min(1.0, (double) p.labeled() / records));
-                }
-                if (p.delays().count() > 0) {
-                    values.put("label_delay_p50_ms", (double) p.delays().percentile(50));
-                    values.put("label_delay_p99_ms", (double) p.delays().percentile(99));
-                }
-                Map<String, Double> measured = PerformanceEvaluator.metrics(p, policy.positiveLabel);
-                values.putAll(measured);
-                estimated.forEach((metric, estimate) -> {
-                    if (measured.containsKey(metric)) {
-                        values.put("estimated_" + metric, estimate);
-                        values.put("estimate_error_" + metric, measured.get(metric) - estimate);
-                    }
-                });
-                values.putAll(comparison);
-                report.performance.put(p.segment(), values);
-                report.performanceRevisions = Math.max(report.performanceRevisions, p.revision() + 1);
-                putJson(results, StoreKeys.window(p.modelId(), p.windowStart()), report);
-            }
-            if (report != null && !events.isEmpty() && !Roles.isRoleSegment(p.segment())) {
-                // a challenger's performance says nothing about whether the champion needs retraining
-                runPolicyOnLabels(state, report, events, policy);
-            }
-            p.markEmitted();
-            performance.put(key, p);
-            dirtyPerformance.remove(key);
-            if (decided.add(StoreKeys.window(p.modelId(), p.windowStart()))) {
-                promotions.onPerformance(p.modelId(), p.windowStart());
-            }
-        }
-        if (now - lastPerformanceExpiry >= PERFORMANCE_EXPIRY_INTERVAL.toMillis()) {
-            lastPerformanceExpiry = now;
-            expirePerformance(now);
-        }
-    }
-
-    /** The labelled outcomes of the same segment in the model's reference (baseline) window, if any. */
-    private PerformancePartial referenceOf(ModelState state, PerformancePartial p) {
-        if (state.referenceWindowStart == null || state.referenceWindowStart == p.windowStart()) {
-            return null;
-        }
-        return performance.get(StoreKeys.windowSegment(p.modelId(), state.referenceWindowStart, p.segment()));
-    }
-
-    private void expirePerformance(long now) {
-        long clock = eventClock(now);
-        if (clock == Long.MIN_VALUE) {
-            return;
-        }
-        List<String> expired = new ArrayList<>();
-        Map<String, Long> references = new HashMap<>();
-        try (KeyValueIterator<String, PerformancePartial> it = performance.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, PerformancePartial> kv = it.next();
-                if (kv.value.windowEnd() + config.policyFor(kv.value.modelId()).labelHorizon.toMillis() < clock
-                        && !isReference(kv.value, references)) {
-                    expired.add(kv.key);
-                }
-            }
-        }
-        expired.forEach(performance::delete);
-    }
-
-    /** Whether a partial is of its model's reference window (kept past the label horizon: later windows compare with it). */
-    private boolean isReference(PerformancePartial p, Map<String, Long> references) {
-        Long reference = references.computeIfAbsent(p.modelId(), m -> {
-            ModelState state = loadState(m);
-            return state == null || state.referenceWindowStart == null ? Long.MIN_VALUE : state.referenceWindowStart;
-        });
-        return reference == p.windowStart();
-    }
-
-    /** Predictions of a window in a segment: from the window's report (its drift events carry the counts). */
-    private static long recordsOf(WindowReport report, String segment) {
-        if (segment.isEmpty()) {
-            return report.count;
-        }
-        for (java.util.Map<String, Object> e : report.signals) {
-            if (segment.equals(e.get("segment")) && e.get("window_count") instanceof Number n) {
-                return n.longValue();
-            }
-        }
-        return 0;
     }
 
     /**
@@ -427,7 +260,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
 
     private void closeReadyWindows(long now) {
         closeReadyWindowsOfAllModels(now);
-        emitPerformance(now);
+        labelled.emit(now);
     }
 
     private void closeReadyWindowsOfAllModels(long now) {

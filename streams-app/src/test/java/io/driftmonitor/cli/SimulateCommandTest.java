@@ -73,9 +73,8 @@ class SimulateCommandTest {
     @Test
     void producesPredictionsAndLabelsThatDriftAfterTheGivenTime() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary()) {
-            long start = System.currentTimeMillis();
             int exit = DriftMonitorCli.commandLine().execute("simulate", "--bootstrap-servers", broker.bootstrapServers(),
-                "--rate", "50", "--drift-after", "1s", "--duration", "4s", "--partitions", "2");
+                "--rate", "50", "--drift-after", "2s", "--duration", "5s", "--partitions", "2");
             assertThat(exit).isZero();
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
@@ -87,18 +86,21 @@ class SimulateCommandTest {
 
             Map<String, Integer> perModel = new HashMap<>();
             predictions.forEach(p -> perModel.merge(p.get("model_id").asText(), 1, Integer::sum));
-            // 4 s at 50/s and model, give or take a tick
+            // 5 s at 50/s and model, give or take a tick (the scheduler catches up after a stall)
             assertThat(perModel).containsOnlyKeys(TrafficGenerator.FRAUD_MODEL, TrafficGenerator.PRICE_MODEL);
-            assertThat(perModel.values()).allSatisfy(n -> assertThat(n).isBetween(150, 250));
+            assertThat(perModel.values()).allSatisfy(n -> assertThat(n).isBetween(150, 300));
             assertThat(labels).hasSize(perModel.get(TrafficGenerator.FRAUD_MODEL));
-            // after --drift-after (counted from when the command is ready), a new merchant category appears
-            List<String> merchants = predictions.stream()
-                .filter(p -> p.get("model_id").asText().equals(TrafficGenerator.FRAUD_MODEL))
-                .map(p -> (p.get("timestamp").asLong() < start + 1000 ? "before:" : "after:")
-                    + p.get("features").get("merchant_type").asText())
-                .toList();
-            assertThat(merchants).anyMatch(m -> m.startsWith("before:"))
-                .contains("after:crypto").doesNotContain("before:crypto");
+            // After --drift-after (counted from when the command is ready, just before the first
+            // prediction) a new merchant category appears. Judged against the first prediction's time,
+            // with half the delay as slack for a slow start, not against the wall clock of the test.
+            List<JsonNode> fraud = predictions.stream()
+                .filter(p -> p.get("model_id").asText().equals(TrafficGenerator.FRAUD_MODEL)).toList();
+            long first = fraud.stream().mapToLong(p -> p.get("timestamp").asLong()).min().orElseThrow();
+            List<Long> crypto = fraud.stream().filter(p -> p.get("features").get("merchant_type").asText().equals("crypto"))
+                .map(p -> p.get("timestamp").asLong()).toList();
+            assertThat(crypto).as("the drift's new category").isNotEmpty()
+                .allSatisfy(t -> assertThat(t).isGreaterThanOrEqualTo(first + 1000));
+            assertThat(fraud).anySatisfy(p -> assertThat(p.get("timestamp").asLong()).isLessThan(first + 1000));
         }
     }
 
