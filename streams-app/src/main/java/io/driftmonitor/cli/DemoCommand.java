@@ -15,6 +15,7 @@ import io.driftmonitor.config.Durations;
 import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.demo.DemoConsole;
 import io.driftmonitor.demo.TrafficGenerator;
+import io.driftmonitor.serde.JsonRecordCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -65,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             app = new MonitorApp(config).start();
             console = new DemoConsole(broker.bootstrapServers(), config.topics.driftEvents, config.topics.retrainEvents,
-                config.topics.baselines, out);
+                config.topics.baselines, config.topics.promotionEvents, out);
             console.start();
             out.printf("Kafka:     %s  (topics: %s, %s, %s, %s)%n", broker.bootstrapServers(), config.topics.predictions,
                 config.topics.driftEvents, config.topics.retrainEvents, config.topics.dlq);
@@ -77,10 +78,12 @@ final class DemoCommand implements Callable<Integer> {
             } else {
                 long driftAt = System.currentTimeMillis() + 2 * windowSize.toMillis();
                 traffic = new TrafficGenerator(broker.bootstrapServers(), config.topics.predictions, config.topics.labels,
-                    rate, driftAt);
+                    rate, driftAt).withShadow();
                 traffic.start();
                 out.printf("Traffic:   %d predictions/s for each of %s and %s; drift starts after %s%n", rate,
                     TrafficGenerator.FRAUD_MODEL, TrafficGenerator.PRICE_MODEL, Durations.format(windowSize.multipliedBy(2)));
+                out.printf("Shadow:    %s %s scores the same requests; promotion policy: shadow, by accuracy%n",
+                    TrafficGenerator.FRAUD_MODEL, TrafficGenerator.SHADOW_VERSION);
             }
             out.println();
             if (runFor.isZero()) {
@@ -123,6 +126,9 @@ final class DemoCommand implements Callable<Integer> {
         config.defaults.grace = Duration.ofSeconds(2);
         config.defaults.cooldown = windowSize.multipliedBy(6);
         config.defaults.retrainCost = 200;
+        // The fraud model's shadow candidate is judged against the champion in every window.
+        config.models.put(TrafficGenerator.FRAUD_MODEL, JsonRecordCodec.mapper().createObjectNode()
+            .set("promotion", JsonRecordCodec.mapper().createObjectNode().put("strategy", "shadow")));
         config.resolve("demo");
         return config;
     }

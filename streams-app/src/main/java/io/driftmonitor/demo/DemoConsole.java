@@ -38,13 +38,15 @@ public final class DemoConsole implements AutoCloseable {
     private final String driftTopic;
     private final String retrainTopic;
     private final String baselineTopic;
+    private final String promotionTopic;
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong retrainEvents = new AtomicLong();
     private final AtomicLong driftEvents = new AtomicLong();
     private final Map<String, List<JsonNode>> pendingWindows = new LinkedHashMap<>();
 
-    public DemoConsole(String bootstrapServers, String driftTopic, String retrainTopic, String baselineTopic, PrintStream out) {
+    public DemoConsole(String bootstrapServers, String driftTopic, String retrainTopic, String baselineTopic,
+                       String promotionTopic, PrintStream out) {
         this.consumer = new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             ConsumerConfig.GROUP_ID_CONFIG, "drift-monitor-demo-console-" + UUID.randomUUID(),
@@ -54,12 +56,13 @@ public final class DemoConsole implements AutoCloseable {
         this.driftTopic = driftTopic;
         this.retrainTopic = retrainTopic;
         this.baselineTopic = baselineTopic;
+        this.promotionTopic = promotionTopic;
         this.thread = new Thread(this::loop, "demo-console");
         this.thread.setDaemon(true);
     }
 
     public void start() {
-        consumer.subscribe(Set.of(driftTopic, retrainTopic, baselineTopic));
+        consumer.subscribe(Set.of(driftTopic, retrainTopic, baselineTopic, promotionTopic));
         thread.start();
     }
 
@@ -88,6 +91,8 @@ public final class DemoConsole implements AutoCloseable {
                     } else if (r.topic().equals(retrainTopic)) {
                         retrainEvents.incrementAndGet();
                         printRetrain(event);
+                    } else if (r.topic().equals(promotionTopic)) {
+                        printPromotion(event);
                     } else {
                         printBaseline(event);
                     }
@@ -188,6 +193,15 @@ public final class DemoConsole implements AutoCloseable {
             String.join("; ", reasons), e.path("training_data").path("topic").asText(), ranges,
             TIME.format(Instant.ofEpochMilli(e.path("training_data").path("from_time").asLong())),
             TIME.format(Instant.ofEpochMilli(e.path("training_data").path("to_time").asLong())));
+    }
+
+    private void printPromotion(JsonNode e) {
+        long end = e.path("window_end").asLong();
+        out.printf(Locale.ROOT, ">>> PROMOTION %s: %s %s (window to %s): %s %.3f vs champion %s %.3f, p = %.2g, n = %d%n",
+            e.path("model_id").asText(), e.path("decision").asText().toUpperCase(Locale.ROOT),
+            e.path("challenger_version").asText(), TIME.format(Instant.ofEpochMilli(end)), e.path("metric").asText(),
+            e.path("challenger_value").asDouble(), e.path("champion_version").asText(), e.path("champion_value").asDouble(),
+            e.path("p_value").asDouble(), e.path("n").asLong());
     }
 
     private void printBaseline(JsonNode e) {

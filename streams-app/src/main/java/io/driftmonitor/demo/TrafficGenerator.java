@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.driftmonitor.schema.Deployment;
 import io.driftmonitor.schema.LabelEvent;
 import io.driftmonitor.schema.PredictionEvent;
 import io.driftmonitor.serde.JsonRecordCodec;
@@ -51,6 +52,9 @@ public final class TrafficGenerator implements AutoCloseable {
     });
     private final AtomicLong sent = new AtomicLong();
     private long sequence;
+    /** Version of the shadow fraud model, when one scores the same requests (see {@link #withShadow}). */
+    private String shadowVersion;
+    public static final String SHADOW_VERSION = "2026.11.2-shadow";
 
     /**
      * @param ratePerModel predictions per second and model
@@ -66,6 +70,15 @@ public final class TrafficGenerator implements AutoCloseable {
         this.labelsTopic = labelsTopic;
         this.ratePerModel = ratePerModel;
         this.driftAt = driftAt;
+    }
+
+    /**
+     * Also publishes a shadow fraud model's prediction for every fraud request (same prediction id,
+     * deployment shadow): a candidate that sees more of the truth, so a promotion policy promotes it.
+     */
+    public TrafficGenerator withShadow() {
+        this.shadowVersion = SHADOW_VERSION;
+        return this;
     }
 
     public void start() {
@@ -114,6 +127,16 @@ public final class TrafficGenerator implements AutoCloseable {
             .setTags(Map.of("country", pick(COUNTRIES), "tier", pick(TIERS)))
             .build();
         send(predictionsTopic, id, JsonRecordCodec.toJsonBytes(event));
+        if (shadowVersion != null) {
+            double shadowScore = 1 / (1 + Math.exp(-(logit + (fraud ? 1.5 : -1.5))));
+            PredictionEvent shadow = PredictionEvent.newBuilder(event)
+                .setModelVersion(shadowVersion)
+                .setDeployment(Deployment.shadow)
+                .setScore(shadowScore)
+                .setPredictedLabel(shadowScore >= 0.5 ? "fraud" : "legit")
+                .build();
+            send(predictionsTopic, id, JsonRecordCodec.toJsonBytes(shadow));
+        }
         LabelEvent label = LabelEvent.newBuilder()
             .setPredictionId(id)
             .setModelId(FRAUD_MODEL)
