@@ -17,7 +17,11 @@ import java.util.regex.Pattern;
 /**
  * A real schema registry for the tests: Apicurio Registry 2.4.2 (module {@code registry-server})
  * as a child process, on a free port (or a given one, to come back after a restart), serving the
- * Confluent-compatible API at {@link #url()}. With a data directory its storage survives restarts.
+ * Confluent-compatible API at {@link #url()}. Apicurio's default storage is an in-memory H2
+ * database: a restarted registry has forgotten every schema. With a data directory it stores in an
+ * H2 file written through on every commit ({@code WRITE_DELAY=0}; H2's default one-second delay
+ * loses the last registrations when the process is killed), so it survives even {@link #kill()} and
+ * {@link #restart()} brings back the same schemas under the same ids, on the same port.
  */
 final class RegistryServer implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Listening on: (http://\\S+)");
@@ -25,10 +29,12 @@ final class RegistryServer implements AutoCloseable {
     private final Process process;
     private final String baseUrl;
     private final int port;
+    private final Path dataDir;
 
-    private RegistryServer(Process process, String baseUrl) {
+    private RegistryServer(Process process, String baseUrl, Path dataDir) {
         this.process = process;
         this.baseUrl = baseUrl;
+        this.dataDir = dataDir;
         this.port = Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1).replace("/", ""));
     }
 
@@ -55,7 +61,8 @@ final class RegistryServer implements AutoCloseable {
             "-Dquarkus.log.level=WARN", "-Dquarkus.log.category.\"io.quarkus\".level=INFO",
             "-Dquarkus.datasource.jdbc.min-size=1", "-Dquarkus.datasource.jdbc.initial-size=1"));
         if (dataDir != null) {
-            command.add("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dataDir.resolve("registry").toAbsolutePath());
+            command.add("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dataDir.resolve("registry").toAbsolutePath()
+                + ";WRITE_DELAY=0");
         }
         command.addAll(List.of("-jar", jar().toString()));
         Process process;
@@ -87,7 +94,7 @@ final class RegistryServer implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new RegistryServer(process, url.get(90, TimeUnit.SECONDS));
+            return new RegistryServer(process, url.get(90, TimeUnit.SECONDS), dataDir);
         } catch (InterruptedException | java.util.concurrent.ExecutionException | TimeoutException e) {
             process.destroyForcibly();
             if (e instanceof InterruptedException) {
@@ -104,6 +111,22 @@ final class RegistryServer implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash would. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A new registry process on the same port and the same storage, once this one has ended. */
+    RegistryServer restart() {
+        kill();
+        return start(port, dataDir);
     }
 
     @Override
