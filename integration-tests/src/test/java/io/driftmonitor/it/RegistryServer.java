@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * H2 file written through on every commit ({@code WRITE_DELAY=0}; H2's default one-second delay
  * loses the last registrations when the process is killed), so it survives even {@link #kill()} and
  * {@link #restart()} brings back the same schemas under the same ids, on the same port.
+ * Where a Docker engine is available, a Confluent Schema Registry container is preferred
+ * ({@link ConfluentRegistryContainer}; {@code -Dschema.registry=apicurio} keeps Apicurio).
  */
 final class RegistryServer implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Listening on: (http://\\S+)");
@@ -30,12 +32,22 @@ final class RegistryServer implements AutoCloseable {
     private final String baseUrl;
     private final int port;
     private final Path dataDir;
+    private final ConfluentRegistryContainer confluent;
 
     private RegistryServer(Process process, String baseUrl, Path dataDir) {
         this.process = process;
         this.baseUrl = baseUrl;
         this.dataDir = dataDir;
         this.port = Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1).replace("/", ""));
+        this.confluent = null;
+    }
+
+    private RegistryServer(ConfluentRegistryContainer confluent) {
+        this.process = null;
+        this.baseUrl = confluent.url();
+        this.dataDir = null;
+        this.port = confluent.port();
+        this.confluent = confluent;
     }
 
     static Path jar() {
@@ -44,7 +56,11 @@ final class RegistryServer implements AutoCloseable {
     }
 
     static boolean available() {
-        return Files.isRegularFile(jar());
+        return Files.isRegularFile(jar()) || preferConfluent();
+    }
+
+    private static boolean preferConfluent() {
+        return !"apicurio".equals(System.getProperty("schema.registry")) && KafkaCluster.dockerAvailable();
     }
 
     /** On a free port, in memory. */
@@ -54,6 +70,9 @@ final class RegistryServer implements AutoCloseable {
 
     /** On {@code port} (0: a free one), storing in {@code dataDir} when not null. */
     static RegistryServer start(int port, Path dataDir) {
+        if (preferConfluent()) {
+            return new RegistryServer(ConfluentRegistryContainer.start(port));
+        }
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -106,7 +125,7 @@ final class RegistryServer implements AutoCloseable {
 
     /** The Confluent-compatible API. */
     String url() {
-        return baseUrl + "/apis/ccompat/v7";
+        return confluent != null ? baseUrl : baseUrl + "/apis/ccompat/v7";
     }
 
     int port() {
@@ -115,6 +134,10 @@ final class RegistryServer implements AutoCloseable {
 
     /** Kills the process at once (SIGKILL), as a crash would. */
     void kill() {
+        if (confluent != null) {
+            confluent.kill();
+            return;
+        }
         process.destroyForcibly();
         try {
             process.waitFor(20, TimeUnit.SECONDS);
@@ -125,12 +148,20 @@ final class RegistryServer implements AutoCloseable {
 
     /** A new registry process on the same port and the same storage, once this one has ended. */
     RegistryServer restart() {
+        if (confluent != null) {
+            confluent.restart();
+            return this;
+        }
         kill();
         return start(port, dataDir);
     }
 
     @Override
     public void close() {
+        if (confluent != null) {
+            confluent.close();
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
