@@ -17,7 +17,13 @@ import java.util.regex.Pattern;
 /**
  * A real schema registry for the tests: Apicurio Registry 2.4.2 (module {@code registry-server})
  * as a child process, on a free port (or a given one, to come back after a restart), serving the
- * Confluent-compatible API at {@link #url()}. With a data directory its storage survives restarts.
+ * Confluent-compatible API at {@link #url()}. Apicurio's default storage is an in-memory H2
+ * database: a restarted registry has forgotten every schema. With a data directory it stores in an
+ * H2 file written through on every commit ({@code WRITE_DELAY=0}; H2's default one-second delay
+ * loses the last registrations when the process is killed), so it survives even {@link #kill()} and
+ * {@link #restart()} brings back the same schemas under the same ids, on the same port.
+ * Where a Docker engine is available, a Confluent Schema Registry container is preferred
+ * ({@link ConfluentRegistryContainer}; {@code -Dschema.registry=apicurio} keeps Apicurio).
  */
 final class RegistryServer implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Listening on: (http://\\S+)");
@@ -25,11 +31,23 @@ final class RegistryServer implements AutoCloseable {
     private final Process process;
     private final String baseUrl;
     private final int port;
+    private final Path dataDir;
+    private final ConfluentRegistryContainer confluent;
 
-    private RegistryServer(Process process, String baseUrl) {
+    private RegistryServer(Process process, String baseUrl, Path dataDir) {
         this.process = process;
         this.baseUrl = baseUrl;
+        this.dataDir = dataDir;
         this.port = Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1).replace("/", ""));
+        this.confluent = null;
+    }
+
+    private RegistryServer(ConfluentRegistryContainer confluent) {
+        this.process = null;
+        this.baseUrl = confluent.url();
+        this.dataDir = null;
+        this.port = confluent.port();
+        this.confluent = confluent;
     }
 
     static Path jar() {
@@ -38,7 +56,11 @@ final class RegistryServer implements AutoCloseable {
     }
 
     static boolean available() {
-        return Files.isRegularFile(jar());
+        return Files.isRegularFile(jar()) || preferConfluent();
+    }
+
+    private static boolean preferConfluent() {
+        return !"apicurio".equals(System.getProperty("schema.registry")) && KafkaCluster.dockerAvailable();
     }
 
     /** On a free port, in memory. */
@@ -48,6 +70,9 @@ final class RegistryServer implements AutoCloseable {
 
     /** On {@code port} (0: a free one), storing in {@code dataDir} when not null. */
     static RegistryServer start(int port, Path dataDir) {
+        if (preferConfluent()) {
+            return new RegistryServer(ConfluentRegistryContainer.start(port));
+        }
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -55,7 +80,8 @@ final class RegistryServer implements AutoCloseable {
             "-Dquarkus.log.level=WARN", "-Dquarkus.log.category.\"io.quarkus\".level=INFO",
             "-Dquarkus.datasource.jdbc.min-size=1", "-Dquarkus.datasource.jdbc.initial-size=1"));
         if (dataDir != null) {
-            command.add("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dataDir.resolve("registry").toAbsolutePath());
+            command.add("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dataDir.resolve("registry").toAbsolutePath()
+                + ";WRITE_DELAY=0");
         }
         command.addAll(List.of("-jar", jar().toString()));
         Process process;
@@ -87,7 +113,7 @@ final class RegistryServer implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new RegistryServer(process, url.get(90, TimeUnit.SECONDS));
+            return new RegistryServer(process, url.get(90, TimeUnit.SECONDS), dataDir);
         } catch (InterruptedException | java.util.concurrent.ExecutionException | TimeoutException e) {
             process.destroyForcibly();
             if (e instanceof InterruptedException) {
@@ -99,15 +125,43 @@ final class RegistryServer implements AutoCloseable {
 
     /** The Confluent-compatible API. */
     String url() {
-        return baseUrl + "/apis/ccompat/v7";
+        return confluent != null ? baseUrl : baseUrl + "/apis/ccompat/v7";
     }
 
     int port() {
         return port;
     }
 
+    /** Kills the process at once (SIGKILL), as a crash would. */
+    void kill() {
+        if (confluent != null) {
+            confluent.kill();
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A new registry process on the same port and the same storage, once this one has ended. */
+    RegistryServer restart() {
+        if (confluent != null) {
+            confluent.restart();
+            return this;
+        }
+        kill();
+        return start(port, dataDir);
+    }
+
     @Override
     public void close() {
+        if (confluent != null) {
+            confluent.close();
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
