@@ -181,11 +181,7 @@ public final class DatasetComparison {
         ObjectNode metrics = out.putObject("metrics");
         Map<DriftMetric, DriftStatus> status = new LinkedHashMap<>();
         if (n == 0 || m == 0) {
-            for (String key : List.of("psi", "kl", "js", "hellinger", "wasserstein", "wasserstein_norm", "ks", "chi2")) {
-                metrics.putNull(key);
-            }
-            out.putObject("status").put("overall", DriftStatus.INSUFFICIENT_DATA.wireName());
-            return out;
+            return insufficientData(out, metrics);
         }
         binnedMetrics(metrics, status, rc, cc, n, m, options);
         if (options.binning() == Binning.EVIDENTLY) {
@@ -235,11 +231,7 @@ public final class DatasetComparison {
         ObjectNode metrics = out.putObject("metrics");
         Map<DriftMetric, DriftStatus> status = new LinkedHashMap<>();
         if (n == 0 || m == 0) {
-            for (String key : List.of("psi", "kl", "js", "hellinger", "wasserstein", "wasserstein_norm", "ks", "chi2")) {
-                metrics.putNull(key);
-            }
-            out.putObject("status").put("overall", DriftStatus.INSUFFICIENT_DATA.wireName());
-            return out;
+            return insufficientData(out, metrics);
         }
         binnedMetrics(metrics, status, rc, cc, n, m, options);
         metrics.putNull("wasserstein");
@@ -347,5 +339,14 @@ public final class DatasetComparison {
             }
         }
         s.put("overall", overall == null ? DriftStatus.OK.wireName() : overall.wireName());
+    }
+
+    /** A column with no values on one side: every metric null, status insufficient data. */
+    private static ObjectNode insufficientData(ObjectNode out, ObjectNode metrics) {
+        for (String key : List.of("psi", "kl", "js", "hellinger", "wasserstein", "wasserstein_norm", "ks", "chi2")) {
+            metrics.putNull(key);
+        }
+        out.putObject("status").put("overall", DriftStatus.INSUFFICIENT_DATA.wireName());
+        return out;
     }
 }
