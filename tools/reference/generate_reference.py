@@ -102,10 +102,27 @@ def chi2(ref, cur):
     return {"statistic": float(stat), "p_value": float(p), "dof": int(dof)}
 
 
-def ks_pvalue(d, n1, n2):
-    """The p-value ks_2samp(method='auto', alternative='two-sided') attaches to a statistic d."""
+# KolmogorovSmirnov.MAX_EXACT_CELLS_BINNED: the binned test's exact p-value is bounded in cost.
+MAX_EXACT_CELLS_BINNED = 1 << 20
+
+
+def exact_cells(n1, n2, g, h):
+    """Rows x band width of the lattice-path count (KolmogorovSmirnov.exactCells)."""
+    m = max(n1, n2)
+    mg = m // g
+    return m * (2 * ((h + mg - 1) // mg) + 1)
+
+
+def ks_pvalue(d, n1, n2, max_cells=None):
+    """The p-value ks_2samp(method='auto', alternative='two-sided') attaches to a statistic d;
+    with max_cells, method='asymp' where the exact count would visit more lattice cells."""
     g = math.gcd(n1, n2)
     mode = "exact" if max(n1, n2) <= 10000 else "asymp"
+    if mode == "exact" and max_cells is not None and n1 != n2:
+        lcm = n1 // g * n2
+        h = int(np.round(d * lcm))
+        if h != 0 and exact_cells(n1, n2, g, h) > max_cells:
+            mode = "asymp"
     if mode == "exact":
         ok, d2, prob = _attempt_exact_2kssamp(n1, n2, g, d, "two-sided")
         if ok:
@@ -121,7 +138,7 @@ def binned_ks(ref, cur, n1, n2):
     d = float(np.max(np.abs(fr - fc)))
     lo_r, lo_c = np.concatenate([[0.0], fr[:-1]]), np.concatenate([[0.0], fc[:-1]])
     upper = float(np.max(np.maximum(np.abs(fr - lo_c), np.abs(lo_r - fc))))
-    p, method, _ = ks_pvalue(d, n1, n2)
+    p, method, _ = ks_pvalue(d, n1, n2, MAX_EXACT_CELLS_BINNED)
     return {"statistic": d, "upper_bound": upper, "p_value": p, "method": method}
 
 
@@ -206,6 +223,8 @@ def numeric_cases(rng):
     add("exact_equal_sizes", rng.exponential(1, 2500), rng.exponential(1.1, 2500))
     add("asymptotic_unequal", np.round(rng.normal(0, 1, 12000), 4), np.round(rng.normal(0.02, 1.05, 10500), 4))
     add("asymptotic_tiny_vs_large", rng.normal(0, 1, 12000), rng.normal(0.8, 1, 6))
+    # Binned exact count over 8000 rows x ~1700 cells > MAX_EXACT_CELLS_BINNED: asymptotic p-value.
+    add("binned_asymptotic_by_cost", rng.normal(0, 1, 8000), rng.normal(0.1, 1, 5000))
     return cases
 
 

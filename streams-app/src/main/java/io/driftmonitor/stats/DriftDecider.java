@@ -213,7 +213,7 @@ public final class DriftDecider {
         return switch (metric) {
             case WASSERSTEIN -> new NumericMetric(edges, Double.NaN);
             case WASSERSTEIN_NORM -> new NumericMetric(edges, std);
-            case KS -> (a, b) -> KolmogorovSmirnov.binned(a, b).statistic();
+            case KS -> (a, b) -> KolmogorovSmirnov.binnedStatistic(a, b).statistic();
             default -> countMetric(metric);
         };
     }

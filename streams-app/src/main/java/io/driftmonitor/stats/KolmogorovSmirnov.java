@@ -14,11 +14,21 @@ import java.util.Arrays;
  *
  * <p>{@link #binned(long[], long[])} is the streaming variant: from two histograms over the same
  * edges it gives the statistic at the bin edges, which is a lower bound of the raw-sample statistic,
- * and an upper bound; the raw-sample statistic lies between them.
+ * and an upper bound; the raw-sample statistic lies between them. Its p-value is exact only while
+ * the lattice-path count costs at most {@link #MAX_EXACT_CELLS_BINNED} cells, else SciPy's
+ * asymptotic method: the statistic of a histogram is itself approximate, and a window closes on the
+ * stream thread, where an exact count over 10,000 x 10,000 cells per signal would stop counting.
  */
 public final class KolmogorovSmirnov {
     /** Largest sample size for which {@code method="auto"} attempts the exact distribution. */
     public static final int MAX_EXACT_N = 10_000;
+
+    /**
+     * Largest lattice-path count (rows x band width, about 1 ns each) for which the binned test uses
+     * the exact p-value; beyond it, {@code ks_2samp(method="asymp")}. Equal sample sizes use a closed
+     * series of O(n) terms and are always exact.
+     */
+    public static final long MAX_EXACT_CELLS_BINNED = 1L << 20;
 
     /** How the p-value was obtained. */
     public enum Method { EXACT, ASYMPTOTIC }
@@ -74,6 +84,11 @@ public final class KolmogorovSmirnov {
      * statistic to the lattice h / lcm(n1, n2); that rounded value is returned.
      */
     public static Result withPValue(double d, long n1, long n2) {
+        return withPValue(d, n1, n2, Long.MAX_VALUE);
+    }
+
+    /** As {@link #withPValue(double, long, long)}, exact only when the lattice count costs at most {@code maxExactCells}. */
+    static Result withPValue(double d, long n1, long n2, long maxExactCells) {
         if (n1 <= 0 || n2 <= 0) {
             throw new IllegalArgumentException("sample sizes must be positive");
         }
@@ -81,6 +96,9 @@ public final class KolmogorovSmirnov {
             long g = gcd(n1, n2);
             long lcm = (n1 / g) * n2;
             long h = (long) Math.rint(d * lcm);
+            if (n1 != n2 && h != 0 && exactCells(n1, n2, g, h) > maxExactCells) {
+                return asymptotic(d, n1, n2);
+            }
             double dExact = (double) h / lcm;
             if (h == 0) {
                 return new Result(dExact, 1.0, Method.EXACT);
@@ -93,6 +111,11 @@ public final class KolmogorovSmirnov {
             }
             d = dExact;
         }
+        return asymptotic(d, n1, n2);
+    }
+
+    /** {@code ks_2samp(method="asymp")}: the one-sample distribution at n = round(n1 n2 / (n1 + n2)). */
+    private static Result asymptotic(double d, long n1, long n2) {
         double m = Math.max(n1, n2);
         double n = Math.min(n1, n2);
         double en = m * n / (m + n);
@@ -108,6 +131,15 @@ public final class KolmogorovSmirnov {
      * {@code upperBound} = max over bins of max(|F(right) - G(left)|, |F(left) - G(right)|).
      */
     public static BinnedResult binned(long[] reference, long[] current) {
+        BinnedResult statistic = binnedStatistic(reference, current);
+        long n1 = sum(reference);
+        long n2 = sum(current);
+        Result r = withPValue(statistic.statistic(), n1, n2, MAX_EXACT_CELLS_BINNED);
+        return new BinnedResult(statistic.statistic(), statistic.upperBound(), r.pValue(), r.method());
+    }
+
+    /** The binned statistic and its upper bound, without a p-value (NaN, method null). */
+    public static BinnedResult binnedStatistic(long[] reference, long[] current) {
         DriftMetrics.requireSameLength(reference, current);
         long n1 = sum(reference);
         long n2 = sum(current);
@@ -128,8 +160,17 @@ public final class KolmogorovSmirnov {
             d = Math.max(d, Math.abs(f - g));
             upper = Math.max(upper, Math.max(Math.abs(f - lo2), Math.abs(lo1 - g)));
         }
-        Result r = withPValue(d, n1, n2);
-        return new BinnedResult(d, upper, r.pValue(), r.method());
+        return new BinnedResult(d, upper, Double.NaN, null);
+    }
+
+    /**
+     * Cells the lattice-path count of {@link #outerProbInside} visits: one row per value of the larger
+     * sample, each as wide as the band of half-width h / lcm around the diagonal.
+     */
+    static long exactCells(long n1, long n2, long g, long h) {
+        long m = Math.max(n1, n2);
+        long mg = m / g;
+        return m * (2 * ((h + mg - 1) / mg) + 1);
     }
 
     /** Pr(D_{n,n} &gt;= h/n), SciPy's {@code _compute_prob_outside_square}. */

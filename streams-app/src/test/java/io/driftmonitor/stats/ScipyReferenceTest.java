@@ -135,6 +135,8 @@ class ScipyReferenceTest {
         assertClose("binned ks", ks.statistic(), bks.get("statistic").asDouble());
         assertClose("binned ks upper", ks.upperBound(), bks.get("upper_bound").asDouble());
         assertClose("binned ks p", ks.pValue(), bks.get("p_value").asDouble(), Reference.RELATIVE, 1e-300);
+        assertThat(ks.method() == KolmogorovSmirnov.Method.EXACT ? "exact" : "asymp")
+            .as("binned ks method").isEqualTo(bks.get("method").asText());
         assertThat(ks.statistic()).isLessThanOrEqualTo(c.get("ks").get("statistic").asDouble() + 1e-12);
         assertThat(ks.upperBound()).isGreaterThanOrEqualTo(c.get("ks").get("statistic").asDouble() - 1e-12);
         assertClose("binned wasserstein", Wasserstein.binned(edges, rc, cc), c.get("binned_wasserstein").asDouble());
