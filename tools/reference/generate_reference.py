@@ -103,7 +103,7 @@ def chi2(ref, cur):
 
 
 # KolmogorovSmirnov.MAX_EXACT_CELLS_BINNED: the binned test's exact p-value is bounded in cost.
-MAX_EXACT_CELLS_BINNED = 1 << 20
+MAX_EXACT_CELLS_BINNED = 1 << 16
 
 
 def exact_cells(n1, n2, g, h):
@@ -223,7 +223,7 @@ def numeric_cases(rng):
     add("exact_equal_sizes", rng.exponential(1, 2500), rng.exponential(1.1, 2500))
     add("asymptotic_unequal", np.round(rng.normal(0, 1, 12000), 4), np.round(rng.normal(0.02, 1.05, 10500), 4))
     add("asymptotic_tiny_vs_large", rng.normal(0, 1, 12000), rng.normal(0.8, 1, 6))
-    # Binned exact count over 8000 rows x ~1700 cells > MAX_EXACT_CELLS_BINNED: asymptotic p-value.
+    # Binned exact count over 8000 rows x ~600 cells > MAX_EXACT_CELLS_BINNED: asymptotic p-value.
     add("binned_asymptotic_by_cost", rng.normal(0, 1, 8000), rng.normal(0.1, 1, 5000))
     return cases
 
