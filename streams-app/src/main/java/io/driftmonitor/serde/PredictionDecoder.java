@@ -4,6 +4,7 @@ import io.driftmonitor.config.PredictionMapping;
 import io.driftmonitor.schema.PredictionEvent;
 import io.driftmonitor.serde.mapping.MappedPredictionDecoder;
 import org.apache.avro.Schema;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.specific.SpecificDatumReader;
 
 /**
@@ -18,7 +19,7 @@ import org.apache.avro.specific.SpecificDatumReader;
 public final class PredictionDecoder {
     private final SchemaRegistry registry;
     private final MappedPredictionDecoder mapped;
-    private final BoundedCache<Integer, SpecificDatumReader<PredictionEvent>> readers = new BoundedCache<>(256);
+    private final BoundedCache<Integer, DatumReader<PredictionEvent>> readers = new BoundedCache<>(256);
 
     /** @param registry where Avro writer schemas are looked up; null assumes every Avro record uses our schema */
     public PredictionDecoder(SchemaRegistry registry) {
@@ -58,16 +59,15 @@ public final class PredictionDecoder {
 
     private PredictionEvent decodeOwnAvro(byte[] value) {
         int id = AvroWireFormat.schemaId(value);
-        Schema writer;
-        SpecificDatumReader<PredictionEvent> reader;
-        if (registry == null) {
-            writer = PredictionEvent.getClassSchema();
-            reader = readers.computeIfAbsent(0, k -> new SpecificDatumReader<>(writer, writer));
-        } else {
-            writer = registry.schemaById(id);
-            reader = readers.computeIfAbsent(id, k -> new SpecificDatumReader<>(writer, PredictionEvent.getClassSchema()));
-        }
+        Schema writer = registry == null ? PredictionEvent.getClassSchema() : registry.schemaById(id);
+        DatumReader<PredictionEvent> reader = readers.computeIfAbsent(registry == null ? 0 : id, k -> readerFor(writer));
         return AvroWireFormat.read(value, reader, writer);
+    }
+
+    /** The hand-written reader for the monitor's own schema, Avro's resolving reader for any other version. */
+    private static DatumReader<PredictionEvent> readerFor(Schema writer) {
+        return PredictionAvroReader.reads(writer) ? new PredictionAvroReader()
+            : new SpecificDatumReader<>(writer, PredictionEvent.getClassSchema());
     }
 
     private static boolean startsJsonObject(byte[] value) {

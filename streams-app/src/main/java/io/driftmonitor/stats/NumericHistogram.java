@@ -46,8 +46,19 @@ public final class NumericHistogram {
             sum, sumOfSquares);
     }
 
+    /** Up to this many edges, a linear count beats a binary search (no mispredicted branches). */
+    private static final int LINEAR_SEARCH_EDGES = 32;
+
     /** The bin of a finite value: the number of edges less than or equal to it. */
     public static int binIndex(double[] edges, double value) {
+        // Zero takes the binary search, which orders -0.0 before 0.0 as Double.compare does.
+        if (edges.length <= LINEAR_SEARCH_EDGES && value != 0.0) {
+            int n = 0;
+            for (double e : edges) {
+                n += e <= value ? 1 : 0;
+            }
+            return n;
+        }
         int i = Arrays.binarySearch(edges, value);
         return i >= 0 ? i + 1 : -i - 1;
     }

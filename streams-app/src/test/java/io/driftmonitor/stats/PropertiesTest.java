@@ -126,4 +126,26 @@ class PropertiesTest {
         values.forEach(h::add);
         return h;
     }
+
+    @Provide
+    Arbitrary<double[]> sortedEdges() {
+        return Arbitraries.doubles().between(-1e6, 1e6).withSpecialValue(0.0).withSpecialValue(-0.0)
+            .set().ofMinSize(1).ofMaxSize(60)
+            .map(set -> set.stream().mapToDouble(Double::doubleValue).sorted().distinct().toArray())
+            .filter(e -> { for (int i = 1; i < e.length; i++) { if (!(e[i - 1] < e[i])) { return false; } } return true; });
+    }
+
+    /** The linear count for short edge arrays gives the bin the binary search gives, zero signs included. */
+    @Property
+    void binIndexAgreesWithBinarySearch(@ForAll("sortedEdges") double[] edges,
+                                        @ForAll @DoubleRange(min = -2e6, max = 2e6) double value) {
+        int i = java.util.Arrays.binarySearch(edges, value);
+        int expected = i >= 0 ? i + 1 : -i - 1;
+        assertThat(NumericHistogram.binIndex(edges, value)).isEqualTo(expected);
+        for (double e : edges) {
+            int j = java.util.Arrays.binarySearch(edges, e);
+            assertThat(NumericHistogram.binIndex(edges, e)).as("edge %s", e).isEqualTo(j + 1);
+            assertThat(NumericHistogram.binIndex(edges, Math.nextDown(e))).isEqualTo(j);
+        }
+    }
 }

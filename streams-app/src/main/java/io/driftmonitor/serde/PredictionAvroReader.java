@@ -1,0 +1,167 @@
+package io.driftmonitor.serde;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.driftmonitor.schema.Deployment;
+import io.driftmonitor.schema.PredictionEvent;
+import org.apache.avro.AvroTypeException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.util.Utf8;
+
+/**
+ * Reads a {@link PredictionEvent} written with the monitor's own schema (same parsing canonical
+ * form), field by field, without Avro's generic resolution. It is the hot path of level 1: feature
+ * names repeat in every record, so they are read into one reused buffer and looked up in a table of
+ * the names already seen, which gives the same {@code String} (hash computed once) for every record
+ * instead of a new one. A writer schema of another form is read by Avro's own resolving reader.
+ * Thread-safe as Avro's readers are: the buffer and the name table are per thread.
+ */
+public final class PredictionAvroReader implements DatumReader<PredictionEvent> {
+    private static final long OWN_SCHEMA_FINGERPRINT = SchemaNormalization.parsingFingerprint64(PredictionEvent.getClassSchema());
+    /** Distinct names kept; a stream with more distinct feature, class or tag names reads the rest as new strings. */
+    private static final int MAX_NAMES = 4096;
+    private static final Deployment[] DEPLOYMENTS = Deployment.values();
+
+    private final ThreadLocal<Names> names = ThreadLocal.withInitial(Names::new);
+
+    /** The feature, class and tag names one thread has read, and its read buffer. */
+    private static final class Names {
+        final Map<Utf8, String> known = new HashMap<>();
+        Utf8 buffer = new Utf8();
+    }
+
+    /** Whether records of this writer schema have exactly the binary layout this reader reads. */
+    public static boolean reads(Schema writer) {
+        return SchemaNormalization.parsingFingerprint64(writer) == OWN_SCHEMA_FINGERPRINT;
+    }
+
+    @Override
+    public void setSchema(Schema schema) {
+        if (!reads(schema)) {
+            throw new IllegalArgumentException("not the PredictionEvent schema: " + schema.getFullName());
+        }
+    }
+
+    @Override
+    public PredictionEvent read(PredictionEvent reuse, Decoder in) throws IOException {
+        Names names = this.names.get();
+        PredictionEvent e = new PredictionEvent();
+        e.setPredictionId(in.readString());
+        e.setModelId(in.readString());
+        e.setModelVersion(nullableString(in));
+        int deployment = in.readEnum();
+        if (deployment < 0 || deployment >= DEPLOYMENTS.length) {
+            throw new AvroTypeException("deployment symbol " + deployment + " out of range");
+        }
+        e.setDeployment(DEPLOYMENTS[deployment]);
+        e.setTimestamp(in.readLong());
+        e.setFeatures(features(in, names));
+        e.setScore(nullableDouble(in));
+        e.setScores(branch(in, 2) == 0 ? null : scores(in, names));
+        e.setPredictedLabel(nullableString(in));
+        e.setEmbedding(branch(in, 2) == 0 ? null : embedding(in));
+        e.setTags(tags(in, names));
+        e.setLabel(nullableString(in));
+        e.setLabelValue(nullableDouble(in));
+        return e;
+    }
+
+    private static Map<String, Object> features(Decoder in, Names names) throws IOException {
+        long n = in.readMapStart();
+        Map<String, Object> out = new HashMap<>(capacity(n));
+        while (n > 0) {
+            for (long i = 0; i < n; i++) {
+                String name = name(in, names);
+                Object value = switch (branch(in, 4)) {
+                    case 0 -> null;
+                    case 1 -> in.readDouble();
+                    case 2 -> in.readString();
+                    default -> in.readBoolean();
+                };
+                out.put(name, value);
+            }
+            n = in.mapNext();
+        }
+        return out;
+    }
+
+    private static Map<String, Double> scores(Decoder in, Names names) throws IOException {
+        long n = in.readMapStart();
+        Map<String, Double> out = new HashMap<>(capacity(n));
+        while (n > 0) {
+            for (long i = 0; i < n; i++) {
+                String name = name(in, names);
+                out.put(name, in.readDouble());
+            }
+            n = in.mapNext();
+        }
+        return out;
+    }
+
+    private static Map<String, String> tags(Decoder in, Names names) throws IOException {
+        long n = in.readMapStart();
+        Map<String, String> out = new HashMap<>(capacity(n));
+        while (n > 0) {
+            for (long i = 0; i < n; i++) {
+                String key = name(in, names);
+                out.put(key, name(in, names));
+            }
+            n = in.mapNext();
+        }
+        return out;
+    }
+
+    private static List<Float> embedding(Decoder in) throws IOException {
+        long n = in.readArrayStart();
+        List<Float> out = new ArrayList<>((int) Math.min(n, 1 << 16));
+        while (n > 0) {
+            for (long i = 0; i < n; i++) {
+                out.add(in.readFloat());
+            }
+            n = in.arrayNext();
+        }
+        return out;
+    }
+
+    /** A string that repeats across records (feature, class or tag name, tag value): the same instance each time. */
+    private static String name(Decoder in, Names names) throws IOException {
+        Utf8 buffer = in.readString(names.buffer);
+        names.buffer = buffer;
+        String known = names.known.get(buffer);
+        if (known != null) {
+            return known;
+        }
+        String s = buffer.toString();
+        if (names.known.size() < MAX_NAMES) {
+            names.known.put(new Utf8(buffer), s);
+        }
+        return s;
+    }
+
+    private static String nullableString(Decoder in) throws IOException {
+        return branch(in, 2) == 0 ? null : in.readString();
+    }
+
+    private static Double nullableDouble(Decoder in) throws IOException {
+        return branch(in, 2) == 0 ? null : in.readDouble();
+    }
+
+    private static int branch(Decoder in, int branches) throws IOException {
+        int b = in.readIndex();
+        if (b < 0 || b >= branches) {
+            throw new AvroTypeException("union branch " + b + " out of range (" + branches + " branches)");
+        }
+        return b;
+    }
+
+    private static int capacity(long entries) {
+        return (int) Math.min(entries * 4 / 3 + 1, 1 << 16);
+    }
+}

@@ -1,0 +1,136 @@
+package io.driftmonitor.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.driftmonitor.schema.Deployment;
+import io.driftmonitor.schema.PredictionEvent;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.Encoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.junit.jupiter.api.Test;
+
+class PredictionAvroReaderTest {
+
+    @Provide
+    Arbitrary<PredictionEvent> events() {
+        Arbitrary<String> names = Arbitraries.of("age", "income", "country", "f_07", "émoji_✓", "");
+        Arbitrary<Object> featureValues = Arbitraries.oneOf(
+            Arbitraries.just(null), Arbitraries.doubles(), Arbitraries.of(Double.NaN, Double.NEGATIVE_INFINITY, -0.0),
+            Arbitraries.strings().ofMaxLength(12), Arbitraries.of(true, false));
+        Arbitrary<Map<String, Object>> features = Arbitraries.maps(names, featureValues).ofMaxSize(6)
+            .map(HashMap::new);
+        Arbitrary<Map<String, Double>> scores = Arbitraries.maps(Arbitraries.of("a", "b", "c"), Arbitraries.doubles())
+            .ofMaxSize(3).map(m -> (Map<String, Double>) new HashMap<>(m)).injectNull(0.5);
+        Arbitrary<Map<String, String>> tags = Arbitraries.maps(Arbitraries.of("country", "device"),
+            Arbitraries.of("DE", "FR", "ios")).ofMaxSize(2).map(HashMap::new);
+        Arbitrary<List<Float>> embedding = Arbitraries.floats().list().ofMaxSize(5)
+            .map(l -> (List<Float>) new ArrayList<>(l)).injectNull(0.5);
+        Arbitrary<String> optional = Arbitraries.strings().ofMaxLength(8).injectNull(0.4);
+        Arbitrary<Double> optionalDouble = Arbitraries.doubles().injectNull(0.4);
+        return Combinators.combine(
+            Combinators.combine(Arbitraries.strings().ofMinLength(1).ofMaxLength(10), optional,
+                Arbitraries.of(Deployment.values()), Arbitraries.longs(), features).as((id, version, d, t, f) ->
+                new PredictionEvent(id, "model", version, d, t, f, null, null, null, null, new HashMap<>(), null, null)),
+            optionalDouble, scores, optional, embedding, tags, optional, optionalDouble
+        ).as((e, score, s, predicted, emb, tg, label, labelValue) -> {
+            e.setScore(score);
+            e.setScores(s);
+            e.setPredictedLabel(predicted);
+            e.setEmbedding(emb);
+            e.setTags(tg);
+            e.setLabel(label);
+            e.setLabelValue(labelValue);
+            return e;
+        });
+    }
+
+    /** Reads every event as Avro's own reader does, written by the plain and by the blocking encoder. */
+    @Property(tries = 300)
+    void readsWhatAvroReads(@ForAll("events") PredictionEvent event) throws IOException {
+        for (boolean blocked : new boolean[] {false, true}) {
+            byte[] bytes = encode(event, blocked);
+            PredictionEvent expected = new SpecificDatumReader<PredictionEvent>(PredictionEvent.getClassSchema())
+                .read(null, decoder(bytes));
+            PredictionEvent actual = new PredictionAvroReader().read(null, decoder(bytes));
+            assertThat(actual).isEqualTo(expected);
+            assertThat(actual.getFeatures()).isEqualTo(expected.getFeatures());
+        }
+    }
+
+    @Test
+    void repeatedNamesAreTheSameString() throws IOException {
+        PredictionAvroReader reader = new PredictionAvroReader();
+        Map<String, Object> features = new LinkedHashMap<>();
+        features.put("income", 1.0);
+        PredictionEvent e = new PredictionEvent("p", "m", null, Deployment.champion, 1L, features, null, null, null,
+            null, Map.of("country", "DE"), null, null);
+        byte[] bytes = encode(e, false);
+        String first = reader.read(null, decoder(bytes)).getFeatures().keySet().iterator().next();
+        String second = reader.read(null, decoder(bytes)).getFeatures().keySet().iterator().next();
+        assertThat(second).isEqualTo("income").isSameAs(first);
+    }
+
+    @Test
+    void readsOnlyItsOwnSchemaForm() {
+        assertThat(PredictionAvroReader.reads(PredictionEvent.getClassSchema())).isTrue();
+        // The published .avsc has no avro.java.string properties: same parsing form.
+        assertThat(PredictionAvroReader.reads(new Schema.Parser().parse(PredictionEvent.getClassSchema().toString()
+            .replace(",\"avro.java.string\":\"String\"", "")))).isTrue();
+        Schema other = SchemaBuilder.record("PredictionEvent").namespace("io.driftmonitor.schema").fields()
+            .requiredString("prediction_id").requiredString("model_id").endRecord();
+        assertThat(PredictionAvroReader.reads(other)).isFalse();
+        assertThatThrownBy(() -> new PredictionAvroReader().setSchema(other)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void badInputFailsAsAvroDoes() throws IOException {
+        PredictionEvent e = new PredictionEvent("p", "m", null, Deployment.champion, 1L, new HashMap<>(Map.of("x", 2.0)),
+            0.3, null, null, null, new HashMap<>(), null, null);
+        byte[] bytes = encode(e, false);
+        byte[] wire = AvroWireFormat.encode(e, 7);
+        PredictionDecoder decoder = new PredictionDecoder(null);
+        assertThat(decoder.decode(null, wire, 0L)).isEqualTo(e);
+        byte[] truncated = Arrays.copyOf(wire, wire.length - 3);
+        assertThatThrownBy(() -> decoder.decode(null, truncated, 0L)).isInstanceOf(InvalidRecordException.class);
+        // The union branch of model_version (after two one-byte-length strings) set to 5: no such branch.
+        byte[] badBranch = wire.clone();
+        badBranch[AvroWireFormat.HEADER_SIZE + 4] = 10;
+        assertThatThrownBy(() -> decoder.decode(null, badBranch, 0L)).isInstanceOf(InvalidRecordException.class)
+            .hasMessageContaining("union branch 5");
+        assertThat(bytes).isNotEmpty();
+    }
+
+    private static byte[] encode(PredictionEvent e, boolean blocked) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Encoder encoder = blocked ? EncoderFactory.get().blockingBinaryEncoder(out, null)
+            : EncoderFactory.get().binaryEncoder(out, null);
+        new SpecificDatumWriter<PredictionEvent>(PredictionEvent.getClassSchema()).write(e, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
+
+    private static BinaryDecoder decoder(byte[] bytes) {
+        return DecoderFactory.get().binaryDecoder(bytes, null);
+    }
+}
