@@ -99,6 +99,14 @@ public record BenchReport(Map<String, Object> setup, List<RunResult> runs, Map<S
                 r.description(), Double.isNaN(r.outputRecordsPerInput()) ? ""
                     : String.format(" [%.2f output records per input]", r.outputRecordsPerInput())));
         }
+        b.append('\n').append(String.format("%-26s %s (process CPU minus these: JIT and GC)%n", "CPU s by thread",
+            String.join(" ", Measure.GROUPS)));
+        for (RunResult r : runs) {
+            double javaThreads = r.cpuByThread().values().stream().mapToDouble(Double::doubleValue).sum();
+            b.append(String.format("%-26s %s jit_gc=%.2f%n", r.name(), r.cpuByThread().entrySet().stream()
+                .map(e -> e.getKey() + "=" + String.format("%.2f", e.getValue())).collect(java.util.stream.Collectors.joining(" ")),
+                r.cpuSeconds() - javaThreads));
+        }
         b.append('\n').append(String.format("%-26s %8s %8s  %s%n", "ratio", "value", "target", "met"));
         ratios.forEach((name, value) -> b.append(String.format("%-26s %8.3f %8s  %s%n", name, value,
             ">= " + TARGETS.get(name), value >= TARGETS.get(name) ? "yes" : "NO")));

@@ -324,6 +324,7 @@ public final class Harness {
         long checksum = 0;
         long records = 0;
         double cpu0 = Measure.processCpuSeconds();
+        Measure.ThreadCpu threads0 = Measure.threadCpu();
         long t0 = System.nanoTime();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
@@ -352,11 +353,13 @@ public final class Harness {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             double cpu = Measure.processCpuSeconds() - cpu0;
+            Map<String, Double> byThread = Measure.threadCpu().secondsSince(threads0);
             double heap = Measure.heapAfterGcMb();
             if (checksum == 42 && partials.isEmpty()) {
                 progress("checksum " + checksum);
             }
-            return new RunResult(name, description, records, bytes, seconds, cpu, heap, Double.NaN, Measure.loadAverage());
+            return new RunResult(name, description, records, bytes, seconds, cpu, heap, Double.NaN, Measure.loadAverage(),
+                byThread);
         }
     }
 
@@ -419,10 +422,12 @@ public final class Harness {
                 long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
                 long t0 = -1;
                 double cpu0 = Double.NaN;
+                Measure.ThreadCpu threads0 = null;
                 while (true) {
                     if (t0 < 0 && consumed(app.streams(), topic) > 0) {
                         t0 = System.nanoTime();
                         cpu0 = Measure.processCpuSeconds();
+                        threads0 = Measure.threadCpu();
                     }
                     if (t0 >= 0 && committedReach(admin, config.kafka.applicationId, end)) {
                         break;
@@ -435,10 +440,11 @@ public final class Harness {
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double cpu = Measure.processCpuSeconds() - cpu0;
+                Map<String, Double> byThread = Measure.threadCpu().secondsSince(threads0);
                 double sent = producedRecords(app.streams());
                 double heap = Measure.heapAfterGcMb();
                 return new RunResult(name, description, options.records, bytes, seconds, cpu, heap,
-                    sent / options.records, Measure.loadAverage());
+                    sent / options.records, Measure.loadAverage(), byThread);
             } finally {
                 app.close();
                 deleteRecursively(stateDir);

@@ -1,8 +1,13 @@
 package io.driftmonitor.bench;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** Process CPU time and heap after a full GC, from the platform MXBeans. */
+/** Process and per-thread CPU time and heap after a full GC, from the platform MXBeans. */
 final class Measure {
     private Measure() {
     }
@@ -23,5 +28,59 @@ final class Measure {
     static double heapAfterGcMb() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6;
+    }
+
+    /** CPU nanoseconds of every live thread, by thread id, with the group each thread belongs to. */
+    record ThreadCpu(Map<Long, Long> nanos, Map<Long, String> groups) {
+        /** CPU seconds per thread group since {@code before}; a thread started since counts from zero. */
+        Map<String, Double> secondsSince(ThreadCpu before) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (String g : GROUPS) {
+                out.put(g, 0.0);
+            }
+            nanos.forEach((id, n) -> out.merge(groups.get(id), (n - before.nanos.getOrDefault(id, 0L)) / 1e9, Double::sum));
+            out.replaceAll((g, v) -> RunResult.round(v, 2));
+            return out;
+        }
+    }
+
+    /** Thread groups, in report order. JIT and GC threads are not Java threads: process CPU minus these is theirs. */
+    static final String[] GROUPS = {"stream_threads", "stream_producers", "consumer_and_harness", "broker", "other_java"};
+
+    static ThreadCpu threadCpu() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> nanos = new HashMap<>();
+        Map<Long, String> groups = new HashMap<>();
+        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long cpu = mx.getThreadCpuTime(info.getThreadId());
+            if (cpu >= 0) {
+                nanos.put(info.getThreadId(), cpu);
+                groups.put(info.getThreadId(), group(info.getThreadName()));
+            }
+        }
+        return new ThreadCpu(nanos, groups);
+    }
+
+    static String group(String thread) {
+        if (thread.contains("StreamThread-") && thread.contains("producer")) {
+            return "stream_producers";
+        }
+        if (thread.contains("StreamThread-")) {
+            return "stream_threads";
+        }
+        if (thread.equals("main") || thread.startsWith("kafka-coordinator-heartbeat") || thread.startsWith("consumer_")) {
+            return "consumer_and_harness";
+        }
+        if (thread.startsWith("data-plane") || thread.startsWith("kafka-") && !thread.contains("producer-network")
+            || thread.startsWith("quorum") || thread.startsWith("group-coordinator") || thread.contains("Txn")
+            || thread.startsWith("raft") || thread.startsWith("controller") || thread.startsWith("broker")
+            || thread.startsWith("ExpirationReaper") || thread.startsWith("LogDirFailureHandler")
+            || thread.startsWith("share-coordinator") || thread.startsWith("transaction")) {
+            return "broker";
+        }
+        return "other_java";
     }
 }

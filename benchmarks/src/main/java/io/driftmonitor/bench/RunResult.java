@@ -5,7 +5,7 @@ import java.util.Map;
 
 /** The measurement of one run: how many records in how long, with how much CPU and heap. */
 record RunResult(String name, String description, long records, long bytes, double seconds, double cpuSeconds,
-                 double heapAfterGcMb, double outputRecordsPerInput, double loadAverage) {
+                 double heapAfterGcMb, double outputRecordsPerInput, double loadAverage, Map<String, Double> cpuByThread) {
 
     double recordsPerSecond() {
         return records / seconds;
@@ -28,6 +28,7 @@ record RunResult(String name, String description, long records, long bytes, doub
         m.put("cpu_cores", round(cpuSeconds / seconds, 2));
         m.put("heap_after_gc_mb", round(heapAfterGcMb, 1));
         m.put("load_average_1m", round(loadAverage, 2));
+        m.put("cpu_seconds_by_thread", cpuByThread);
         if (!Double.isNaN(outputRecordsPerInput)) {
             m.put("output_records_per_input", round(outputRecordsPerInput, 3));
         }

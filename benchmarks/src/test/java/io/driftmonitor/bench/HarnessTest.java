@@ -42,6 +42,10 @@ class HarnessTest {
             assertThat(run.recordsPerSecond()).as(run.name()).isFinite().isPositive();
             assertThat(run.cpuSeconds()).as(run.name()).isFinite().isNotNegative();
             assertThat(run.heapAfterGcMb()).as(run.name()).isFinite().isPositive();
+            assertThat(run.cpuByThread()).as(run.name()).containsOnlyKeys(Measure.GROUPS);
+            // The thread that did the run's work was seen: the stream threads for a monitor run, else the consumer.
+            String worker = run.name().startsWith("monitor") ? "stream_threads" : "consumer_and_harness";
+            assertThat(run.cpuByThread().get(worker)).as(run.name()).isPositive();
         }
     }
 
@@ -53,6 +57,7 @@ class HarnessTest {
         assertThat(json.get("runs").get(0).has("records_per_sec")).isTrue();
         assertThat(json.get("runs").get(0).has("mb_per_sec")).isTrue();
         assertThat(json.get("runs").get(0).has("cpu_seconds")).isTrue();
+        assertThat(json.get("runs").get(0).get("cpu_seconds_by_thread").has("stream_threads")).isTrue();
         assertThat(json.get("runs").get(0).has("heap_after_gc_mb")).isTrue();
         List<String> names = new ArrayList<>();
         json.get("ratios").fieldNames().forEachRemaining(names::add);
