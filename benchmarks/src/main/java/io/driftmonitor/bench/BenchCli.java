@@ -12,7 +12,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code drift-monitor bench}: the end-to-end harness, and {@code bench micro} for the JMH micro-benchmarks. */
+/** {@code drift-monitor bench}: the end-to-end harness, {@code bench scaling} for the scaling runs and {@code bench micro} for the JMH micro-benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {
         "End-to-end throughput benchmark of the monitor against Kafka itself, on one broker and the same data:",
@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         "plain loop, (d) the full monitor topology (exactly_once_v2 and at_least_once, record cache on and off),",
         "(e) the monitor with 100 numeric features; then the latency from window close to drift event at half",
         "of the monitor's measured rate. Prints records/s, MB/s, CPU, heap and the ratios of DESIGN.md section 5."},
-    subcommands = {BenchCli.Micro.class, CommandLine.HelpCommand.class})
+    subcommands = {BenchCli.ScalingCommand.class, BenchCli.Micro.class, CommandLine.HelpCommand.class})
 public final class BenchCli implements Callable<Integer> {
     @Option(names = "--quick", description = "Small run that finishes in about a minute (30,000 records, no monitor warm-up, 8 s latency run).")
     boolean quick;
@@ -81,6 +81,40 @@ public final class BenchCli implements Callable<Integer> {
         BenchReport report = new Harness(o).run();
         System.out.println(format.equals("json") ? report.toJson() : report.toTable());
         return 0;
+    }
+
+    @Command(name = "scaling", mixinStandardHelpOptions = true,
+        description = "Throughput with 1, 2, 4 stream threads and 2 instances, and as features, models, segments and "
+            + "windows grow; memory per (model x window x signal); a PNG chart of it all.")
+    static final class ScalingCommand implements Callable<Integer> {
+        @Option(names = "--records", defaultValue = "100000", description = "Predictions per data set (default: ${DEFAULT-VALUE}).")
+        long records;
+
+        @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the predictions topics (default: ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Option(names = "--plot", defaultValue = "benchmarks/target/scaling.png", description = "Where to write the chart (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path plot;
+
+        @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--bootstrap-servers", description = "An external Kafka cluster instead of the embedded broker.")
+        String bootstrapServers;
+
+        @Override
+        public Integer call() {
+            if (!format.equals("table") && !format.equals("json")) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--format: table or json, got " + format);
+            }
+            Harness.Options o = new Harness.Options();
+            o.records = records;
+            o.partitions = partitions;
+            o.bootstrapServers = bootstrapServers;
+            ScalingReport report = new Harness(o).runScaling(plot);
+            System.out.println(format.equals("json") ? report.toJson() : report.toTable());
+            return 0;
+        }
     }
 
     @Command(name = "micro", mixinStandardHelpOptions = true,

@@ -101,6 +101,15 @@ public final class Harness {
     }
 
     public BenchReport run() {
+        return withBroker(this::runAll);
+    }
+
+    /** The scaling runs and the memory footprint (see {@link Scaling}); the chart goes to {@code plot} if not null. */
+    ScalingReport runScaling(Path plot) {
+        return withBroker(() -> new Scaling(this, options).run(plot));
+    }
+
+    private <T> T withBroker(java.util.function.Supplier<T> body) {
         EmbeddedKafkaBroker broker = null;
         try {
             if (options.bootstrapServers == null) {
@@ -110,7 +119,7 @@ public final class Harness {
             } else {
                 bootstrap = options.bootstrapServers;
             }
-            return runAll();
+            return body.get();
         } finally {
             if (broker != null) {
                 broker.close();
@@ -203,7 +212,17 @@ public final class Harness {
         return RunResult.round(a.recordsPerSecond() / b.recordsPerSecond(), 3);
     }
 
-    private void progress(String message) {
+    /** A topic name of this run. */
+    String topic(String name) {
+        return prefix + name;
+    }
+
+    /** A workload whose schema is registered under its own subject. */
+    Workload workload(int numeric, int categorical, int models, String modelPrefix) {
+        return new Workload(numeric, categorical, models, modelPrefix, registry, prefix + modelPrefix + SUBJECT_SUFFIX);
+    }
+
+    void progress(String message) {
         if (options.progress != null) {
             options.progress.println("bench: " + message);
         }
@@ -217,7 +236,7 @@ public final class Harness {
         return p;
     }
 
-    private void createTopics(List<String> names) {
+    void createTopics(List<String> names) {
         try (Admin admin = Admin.create(adminProps())) {
             List<NewTopic> topics = names.stream().map(n -> new NewTopic(n, options.partitions, (short) 1)).toList();
             admin.createTopics(topics).all().get();
@@ -230,7 +249,7 @@ public final class Harness {
         }
     }
 
-    private void createBaselinesTopic() {
+    void createBaselinesTopic() {
         try (Admin admin = Admin.create(adminProps())) {
             admin.createTopics(List.of(new NewTopic(prefix + "baselines", 1, (short) 1)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
@@ -268,7 +287,7 @@ public final class Harness {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private void produceBaselines(List<Baseline> baselines) {
+    void produceBaselines(List<Baseline> baselines) {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (Baseline b : baselines) {
                 producer.send(new ProducerRecord<>(prefix + "baselines", b.getModelId().getBytes(StandardCharsets.UTF_8),
@@ -279,7 +298,7 @@ public final class Harness {
     }
 
     /** Produces {@code n} predictions over 5 minutes of event time; returns the bytes of keys and values. */
-    private long produce(Workload workload, String topic, long n) {
+    long produce(Workload workload, String topic, long n) {
         Random random = new Random(42);
         long span = 5 * 60_000L;
         long bytes = 0;
@@ -372,7 +391,7 @@ public final class Harness {
             countInto(e, start, window, key + "=" + value, baseline, partials, signals));
     }
 
-    private static void countInto(PredictionEvent e, long start, long window, String segment, BaselineView baseline,
+    static void countInto(PredictionEvent e, long start, long window, String segment, BaselineView baseline,
                                   Map<String, WindowPartial> partials, PredictionSignals signals) {
         String key = e.getModelId() + "\u0000" + start + "\u0000" + segment;
         WindowPartial partial = partials.computeIfAbsent(key, k -> new WindowPartial(e.getModelId(), start,
@@ -410,44 +429,72 @@ public final class Harness {
     }
 
     private RunResult monitor(String name, String description, String topic, long bytes, String guarantee, boolean cache) {
+        return monitor(name, description, topic, bytes, 1, c -> {
+            c.kafka.processingGuarantee = guarantee;
+            if (!cache) {
+                c.kafka.properties.put("statestore.cache.max.bytes", "0");
+            }
+        });
+    }
+
+    /**
+     * Runs {@code instances} monitors of one application (same id, each with its own state directory)
+     * over {@code topic}, configured as {@link #config} then {@code customise}; measured from the first
+     * record fetched until the committed input offsets reach the end of the topic.
+     */
+    RunResult monitor(String name, String description, String topic, long bytes, int instances,
+                      java.util.function.Consumer<MonitorConfig> customise) {
         progress("run " + name);
-        MonitorConfig config = config(name, topic, guarantee, cache);
-        Path stateDir = tempDir();
-        config.stateDir = stateDir.toString();
+        List<MonitorApp> apps = new ArrayList<>();
+        List<Path> stateDirs = new ArrayList<>();
+        String applicationId = null;
         try (Admin admin = Admin.create(adminProps())) {
             Map<TopicPartition, Long> end = endOffsets(admin, topic);
-            MonitorApp app = new MonitorApp(config);
+            for (int i = 0; i < instances; i++) {
+                MonitorConfig config = config(name, topic, "exactly_once_v2", true);
+                customise.accept(config);
+                config.resolve("bench");
+                Path stateDir = tempDir();
+                stateDirs.add(stateDir);
+                config.stateDir = stateDir.toString();
+                applicationId = config.kafka.applicationId;
+                apps.add(new MonitorApp(config));
+            }
             try {
-                app.start();
+                for (MonitorApp app : apps) {
+                    app.start();
+                }
                 long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
                 long t0 = -1;
                 double cpu0 = Double.NaN;
                 Measure.ThreadCpu threads0 = null;
                 while (true) {
-                    if (t0 < 0 && consumed(app.streams(), topic) > 0) {
+                    if (t0 < 0 && apps.stream().mapToDouble(a -> consumed(a.streams(), topic)).sum() > 0) {
                         t0 = System.nanoTime();
                         cpu0 = Measure.processCpuSeconds();
                         threads0 = Measure.threadCpu();
                     }
-                    if (t0 >= 0 && committedReach(admin, config.kafka.applicationId, end)) {
+                    if (t0 >= 0 && committedReach(admin, applicationId, end)) {
                         break;
                     }
-                    if (System.nanoTime() > deadline || app.streams().state() == KafkaStreams.State.ERROR) {
-                        throw new IllegalStateException(name + ": the monitor did not process " + options.records
-                            + " records in " + RUN_TIMEOUT.toMinutes() + " minutes (state " + app.streams().state() + ")");
+                    for (MonitorApp app : apps) {
+                        if (System.nanoTime() > deadline || app.streams().state() == KafkaStreams.State.ERROR) {
+                            throw new IllegalStateException(name + ": the monitor did not process " + options.records
+                                + " records in " + RUN_TIMEOUT.toMinutes() + " minutes (state " + app.streams().state() + ")");
+                        }
                     }
                     pause(t0 < 0 ? 5 : POLL_COMMITTED_MS);
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double cpu = Measure.processCpuSeconds() - cpu0;
                 Map<String, Double> byThread = Measure.threadCpu().secondsSince(threads0);
-                double sent = producedRecords(app.streams());
+                double sent = apps.stream().mapToDouble(a -> producedRecords(a.streams())).sum();
                 double heap = Measure.heapAfterGcMb();
                 return new RunResult(name, description, options.records, bytes, seconds, cpu, heap,
                     sent / options.records, Measure.loadAverage(), byThread);
             } finally {
-                app.close();
-                deleteRecursively(stateDir);
+                apps.forEach(MonitorApp::close);
+                stateDirs.forEach(Harness::deleteRecursively);
             }
         }
     }
