@@ -73,45 +73,41 @@ public final class PredictionAvroReader implements DatumReader<PredictionEvent> 
         return e;
     }
 
+    /** Reads one value of a map or union; Avro's decoder methods throw {@link IOException}. */
+    @FunctionalInterface
+    private interface ValueReader<V> {
+        V read(Decoder in) throws IOException;
+    }
+
     private static Map<String, Object> features(Decoder in, Names names) throws IOException {
-        long n = in.readMapStart();
-        Map<String, Object> out = new HashMap<>(capacity(n));
-        while (n > 0) {
-            for (long i = 0; i < n; i++) {
-                String name = name(in, names);
-                Object value = switch (branch(in, 4)) {
-                    case 0 -> null;
-                    case 1 -> in.readDouble();
-                    case 2 -> in.readString();
-                    default -> in.readBoolean();
-                };
-                out.put(name, value);
-            }
-            n = in.mapNext();
-        }
-        return out;
+        return map(in, names, PredictionAvroReader::featureValue);
+    }
+
+    private static Object featureValue(Decoder in) throws IOException {
+        return switch (branch(in, 4)) {
+            case 0 -> null;
+            case 1 -> in.readDouble();
+            case 2 -> in.readString();
+            default -> in.readBoolean();
+        };
     }
 
     private static Map<String, Double> scores(Decoder in, Names names) throws IOException {
-        long n = in.readMapStart();
-        Map<String, Double> out = new HashMap<>(capacity(n));
-        while (n > 0) {
-            for (long i = 0; i < n; i++) {
-                String name = name(in, names);
-                out.put(name, in.readDouble());
-            }
-            n = in.mapNext();
-        }
-        return out;
+        return map(in, names, Decoder::readDouble);
     }
 
     private static Map<String, String> tags(Decoder in, Names names) throws IOException {
+        return map(in, names, d -> name(d, names));
+    }
+
+    /** An Avro map in any number of blocks, its keys read as repeated names. */
+    private static <V> Map<String, V> map(Decoder in, Names names, ValueReader<V> value) throws IOException {
         long n = in.readMapStart();
-        Map<String, String> out = new HashMap<>(capacity(n));
+        Map<String, V> out = new HashMap<>(capacity(n));
         while (n > 0) {
             for (long i = 0; i < n; i++) {
                 String key = name(in, names);
-                out.put(key, name(in, names));
+                out.put(key, value.read(in));
             }
             n = in.mapNext();
         }
