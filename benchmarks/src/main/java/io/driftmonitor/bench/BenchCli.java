@@ -61,9 +61,7 @@ public final class BenchCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!format.equals("table") && !format.equals("json")) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--format: table or json, got " + format);
-        }
+        requireFormat(this, format);
         Harness.Options o = new Harness.Options();
         o.records = records != null ? records : quick ? 30_000 : 200_000;
         o.warmup = !noWarmup;
@@ -104,9 +102,7 @@ public final class BenchCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (!format.equals("table") && !format.equals("json")) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--format: table or json, got " + format);
-            }
+            requireFormat(this, format);
             Harness.Options o = new Harness.Options();
             o.records = records;
             o.partitions = partitions;
@@ -141,6 +137,13 @@ public final class BenchCli implements Callable<Integer> {
                 .measurementIterations(iterations).measurementTime(TimeValue.seconds(1));
             new Runner(b.build()).run();
             return 0;
+        }
+    }
+
+    /** The --format of a bench command: table or json. */
+    static void requireFormat(Object command, String format) {
+        if (!format.equals("table") && !format.equals("json")) {
+            throw new CommandLine.ParameterException(new CommandLine(command), "--format: table or json, got " + format);
         }
     }
 
