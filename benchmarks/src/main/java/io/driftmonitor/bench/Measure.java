@@ -32,14 +32,16 @@ final class Measure {
 
     /** CPU nanoseconds of every live thread, by thread id, with the group each thread belongs to. */
     record ThreadCpu(Map<Long, Long> nanos, Map<Long, String> groups) {
-        /** CPU seconds per thread group since {@code before}; a thread started since counts from zero. */
+        /**
+         * CPU seconds per thread group since {@code before}, unrounded: a tiny run's stream threads may use
+         * less than a millisecond after the first record is seen. A thread started since counts from zero.
+         */
         Map<String, Double> secondsSince(ThreadCpu before) {
             Map<String, Double> out = new LinkedHashMap<>();
             for (String g : GROUPS) {
                 out.put(g, 0.0);
             }
             nanos.forEach((id, n) -> out.merge(groups.get(id), (n - before.nanos.getOrDefault(id, 0L)) / 1e9, Double::sum));
-            out.replaceAll((g, v) -> RunResult.round(v, 2));
             return out;
         }
     }

@@ -28,7 +28,9 @@ record RunResult(String name, String description, long records, long bytes, doub
         m.put("cpu_cores", round(cpuSeconds / seconds, 2));
         m.put("heap_after_gc_mb", round(heapAfterGcMb, 1));
         m.put("load_average_1m", round(loadAverage, 2));
-        m.put("cpu_seconds_by_thread", cpuByThread);
+        Map<String, Double> byThread = new LinkedHashMap<>();
+        cpuByThread.forEach((group, cpu) -> byThread.put(group, round(cpu, 4)));
+        m.put("cpu_seconds_by_thread", byThread);
         if (!Double.isNaN(outputRecordsPerInput)) {
             m.put("output_records_per_input", round(outputRecordsPerInput, 3));
         }
