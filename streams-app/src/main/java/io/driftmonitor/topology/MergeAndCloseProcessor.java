@@ -65,7 +65,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     private final EventEncoder encoder;
     private final BaselineCodec baselineCodec;
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, WindowPartial> windows;
+    private OpenWindowPartials windows;
     private KeyValueStore<String, byte[]> modelStates;
     private KeyValueStore<String, byte[]> results;
     private KeyValueStore<String, byte[]> retrainHistory;
@@ -75,7 +75,8 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     private LabelledWindows labelled;
     /** Input partition to {event time, wall-clock time it last advanced}. */
     private final Map<Integer, long[]> watermarks = new HashMap<>();
-    private final Set<String> modelsWithOpenWindows = new HashSet<>();
+    /** Models with open windows, or closed ones whose partials are still kept. */
+    private final Set<String> modelsWithWindowsInStore = new HashSet<>();
     private final Set<String> knownModels = new HashSet<>();
     private long rejectedModelRecords;
     private final Set<String> rejectedModels = new HashSet<>();
@@ -92,7 +93,8 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        this.windows = context.getStateStore(TopologyNames.WINDOWS_STORE);
+        this.windows = new OpenWindowPartials(context.getStateStore(TopologyNames.WINDOWS_STORE),
+            OpenWindowPartials.keepAfterCloseMs(context.appConfigs()));
         this.modelStates = context.getStateStore(TopologyNames.MODEL_STATE_STORE);
         this.results = context.getStateStore(TopologyNames.DRIFT_RESULTS_STORE);
         this.retrainHistory = context.getStateStore(TopologyNames.RETRAIN_HISTORY_STORE);
@@ -126,8 +128,9 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             while (it.hasNext()) {
                 ModelState state = readState(it.next().value);
                 knownModels.add(state.modelId);
-                if (!state.openWindows.isEmpty()) {
-                    modelsWithOpenWindows.add(state.modelId);
+                windows.deleteOrphans(state);
+                if (!state.openWindows.isEmpty() || !state.keptPartials.isEmpty()) {
+                    modelsWithWindowsInStore.add(state.modelId);
                 }
             }
         }
@@ -268,19 +271,20 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         if (clock == Long.MIN_VALUE) {
             return;
         }
-        for (String model : List.copyOf(modelsWithOpenWindows)) {
+        for (String model : List.copyOf(modelsWithWindowsInStore)) {
             ModelState state = loadState(model);
             if (state == null) {
-                modelsWithOpenWindows.remove(model);
+                modelsWithWindowsInStore.remove(model);
                 continue;
             }
             int before = state.openWindows.size();
             closeReadyWindows(state, clock);
-            if (state.openWindows.size() != before) {
+            boolean expired = windows.expireKept(state, now);
+            if (state.openWindows.size() != before || expired) {
                 saveState(state);
             }
-            if (state.openWindows.isEmpty()) {
-                modelsWithOpenWindows.remove(model);
+            if (state.openWindows.isEmpty() && state.keptPartials.isEmpty()) {
+                modelsWithWindowsInStore.remove(model);
             }
         }
     }
@@ -305,21 +309,14 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             saveState(state);
             return;
         }
-        String key = StoreKeys.windowSegment(model, partial.windowStart(), partial.segment());
-        WindowPartial merged = windows.get(key);
-        if (merged == null) {
-            merged = partial;
-        } else {
-            merged.merge(partial);
-        }
-        windows.put(key, merged);
+        windows.merge(partial);
         if (partial.segment().equals(WindowPartial.ALL)) {
             state.recordsCounted += partial.count();
         }
         state.openWindows.add(partial.windowStart());
         state.maxEventTime = Math.max(state.maxEventTime, partial.maxEventTime());
         state.lastActivityWallMs = context.currentSystemTimeMs();
-        modelsWithOpenWindows.add(model);
+        modelsWithWindowsInStore.add(model);
         saveState(state);
     }
 
@@ -338,7 +335,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     }
 
     private void closeWindow(ModelState state, long start, long size, ModelPolicy policy) {
-        List<WindowPartial> partials = takePartials(state.modelId, start);
+        List<WindowPartial> partials = windows.close(state, start, context.currentSystemTimeMs());
         state.closedThrough = Math.max(state.closedThrough, start + size);
         state.windowsClosed++;
         WindowPartial overall = partials.stream().filter(p -> p.segment().equals(WindowPartial.ALL)).findFirst().orElse(null);
@@ -416,22 +413,6 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             context.forward(new Record<>(state.modelId, encoder.encode(config.topics.baselines, next), start + size),
                 TopologyNames.WRITE_BASELINES);
         }
-    }
-
-    private List<WindowPartial> takePartials(String model, long start) {
-        List<WindowPartial> partials = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, WindowPartial> it = windows.prefixScan(StoreKeys.windowPrefix(model, start),
-                new StringSerializer())) {
-            while (it.hasNext()) {
-                KeyValue<String, WindowPartial> kv = it.next();
-                keys.add(kv.key);
-                partials.add(kv.value);
-            }
-        }
-        keys.forEach(windows::delete);
-        partials.sort(Comparator.comparing(WindowPartial::segment));
-        return partials;
     }
 
     /** Every signal, segment and metric of the events: the policy's rules pick what they watch. */

@@ -2,6 +2,7 @@ package io.driftmonitor.topology;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,11 @@ public class ModelState {
     /** Wall-clock time of the last partial, for closing windows of an idle model. */
     public long lastActivityWallMs;
     public TreeSet<Long> openWindows = new TreeSet<>();
+    /**
+     * Closed windows whose partials are still kept (at-least-once only): window start to the wall-clock
+     * time of the close. See {@link OpenWindowPartials}.
+     */
+    public TreeMap<Long, Long> keptPartials = new TreeMap<>();
     /** End of the last closed window: records of earlier windows are late. */
     public long closedThrough = Long.MIN_VALUE;
     public long lateRecords;

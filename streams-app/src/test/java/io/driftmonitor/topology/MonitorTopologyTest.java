@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.stats.DriftMetrics;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,10 @@ class MonitorTopologyTest {
 
     /** Sends n records in the window starting at start, with feature x ~ N(mean, 1) and a country tag. */
     private void window(long start, int n, double mean, String country) {
+        window(fixture, start, n, mean, country);
+    }
+
+    private void window(TopologyFixture fixture, long start, int n, double mean, String country) {
         for (int i = 0; i < n; i++) {
             Map<String, Object> features = new HashMap<>();
             features.put("x", mean + random.nextGaussian());
@@ -94,6 +100,73 @@ class MonitorTopologyTest {
             assertThat(r.get("training_data").get("partitions")).singleElement()
                 .satisfies(p -> assertThat(p.get("from_offset").asLong()).isEqualTo(200));
         });
+    }
+
+    /**
+     * Under at-least-once a crash may restore the model state from before a window's close while the
+     * partials store is restored after it. The window is then closed again from kept partials and
+     * decides as before: the same retrain event id, not a cut breach run and a later trigger.
+     */
+    @Test
+    void shouldCloseAWindowAgainFromKeptPartialsWhenTheModelStateIsRestoredFromBeforeItsClose() {
+        MonitorConfig config = TopologyFixture.defaultConfig();
+        config.kafka.processingGuarantee = "at_least_once";
+        config.kafka.properties.put("commit.interval.ms", "5000");
+        try (TopologyFixture alos = new TopologyFixture(config)) {
+            KeyValueStore<String, byte[]> states = alos.driver.getKeyValueStore(TopologyNames.MODEL_STATE_STORE);
+            window(alos, 0, 200, 0, "DE");
+            window(alos, W, 200, 3, "DE");
+            window(alos, 2 * W, 200, 3, "DE");
+            byte[] beforeTheTrigger = states.get("m");
+            window(alos, 3 * W, 10, 3, "DE");
+            JsonNode trigger = TopologyFixture.json(alos.retrainEvents).get(0);
+            List<JsonNode> driftOfWindow2 = TopologyFixture.json(alos.driftEvents).stream()
+                .filter(e -> e.get("window_start").asLong() == 2 * W).toList();
+
+            states.put("m", beforeTheTrigger);
+            alos.driver.advanceWallClockTime(MergeAndCloseProcessor.IDLE_CHECK_INTERVAL);
+
+            assertThat(TopologyFixture.json(alos.retrainEvents)).singleElement().satisfies(again -> {
+                assertThat(again.get("event_id")).isEqualTo(trigger.get("event_id"));
+                assertThat(again.get("reasons")).isEqualTo(trigger.get("reasons"));
+            });
+            assertThat(TopologyFixture.json(alos.driftEvents)).extracting(e -> e.get("event_id").asText(),
+                    e -> e.get("window_count").asLong())
+                .containsExactlyElementsOf(driftOfWindow2.stream().map(e -> org.assertj.core.groups.Tuple.tuple(
+                    e.get("event_id").asText(), e.get("window_count").asLong())).toList());
+        }
+    }
+
+    /** The kept partials go once two commit intervals have passed; under exactly-once they go at the close. */
+    @Test
+    void shouldDeleteAClosedWindowsPartialsAfterTwoCommitIntervalsUnderAtLeastOnceAndAtOnceUnderExactlyOnce() {
+        KeyValueStore<String, Object> eosPartials = fixture.driver.getKeyValueStore(TopologyNames.WINDOWS_STORE);
+        window(0, 200, 0, "DE");
+        window(W, 10, 0, "DE");
+        assertThat(windowsInStore(eosPartials)).containsExactly(W);
+
+        MonitorConfig config = TopologyFixture.defaultConfig();
+        config.kafka.processingGuarantee = "at_least_once";
+        config.kafka.properties.put("commit.interval.ms", "5000");
+        try (TopologyFixture alos = new TopologyFixture(config)) {
+            KeyValueStore<String, Object> partials = alos.driver.getKeyValueStore(TopologyNames.WINDOWS_STORE);
+            window(alos, 0, 200, 0, "DE");
+            window(alos, W, 10, 0, "DE");
+            assertThat(windowsInStore(partials)).containsExactly(0L, W);
+            assertThat(modelState(alos, "m").keptPartials).containsOnlyKeys(0L);
+
+            alos.driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+            assertThat(windowsInStore(partials)).containsExactly(W);
+            assertThat(modelState(alos, "m").keptPartials).isEmpty();
+        }
+    }
+
+    private static List<Long> windowsInStore(KeyValueStore<String, Object> partials) {
+        List<Long> starts = new ArrayList<>();
+        try (var it = partials.all()) {
+            it.forEachRemaining(kv -> starts.add(((io.driftmonitor.state.WindowPartial) kv.value).windowStart()));
+        }
+        return starts.stream().distinct().sorted().toList();
     }
 
     @Test
@@ -241,8 +314,11 @@ class MonitorTopologyTest {
     }
 
     private ModelState modelState(String model) {
-        org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store =
-            fixture.driver.getKeyValueStore(TopologyNames.MODEL_STATE_STORE);
+        return modelState(fixture, model);
+    }
+
+    private static ModelState modelState(TopologyFixture fixture, String model) {
+        KeyValueStore<String, byte[]> store = fixture.driver.getKeyValueStore(TopologyNames.MODEL_STATE_STORE);
         return MergeAndCloseProcessor.readJson(store, model, ModelState.class);
     }
 
