@@ -426,8 +426,7 @@ public final class QueryServer implements AutoCloseable {
         m.put("windows_closed", s.windowsClosed);
         m.put("open_windows", s.openWindows.size());
         m.put("late_records", s.lateRecords);
-        m.put("baseline_version", s.baselines.isEmpty() ? null
-            : s.baselines.get(s.baselines.size() - 1).path("version").asLong());
+        m.put("baseline_version", s.newestBaselineVersion());
         m.put("retrain_triggers", s.policy.triggers);
         if (s.lastWindow != null) {
             Map<String, Object> w = new LinkedHashMap<>();

@@ -58,7 +58,6 @@ import org.slf4j.LoggerFactory;
 final class MergeAndCloseProcessor implements Processor<String, Object, String, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(MergeAndCloseProcessor.class);
     private static final ObjectMapper JSON = JsonRecordCodec.mapper();
-    private static final int BASELINES_KEPT = 3;
     static final Duration IDLE_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final MonitorConfig config;
@@ -67,6 +66,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     private ProcessorContext<String, byte[]> context;
     private OpenWindowPartials windows;
     private KeyValueStore<String, byte[]> modelStates;
+    private ModelBaselines baselines;
     private KeyValueStore<String, byte[]> results;
     private KeyValueStore<String, byte[]> retrainHistory;
     private ReadOnlyKeyValueStore<String, byte[]> publishedBaselines;
@@ -96,6 +96,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         this.windows = new OpenWindowPartials(context.getStateStore(TopologyNames.WINDOWS_STORE),
             OpenWindowPartials.keepAfterCloseMs(context.appConfigs()));
         this.modelStates = context.getStateStore(TopologyNames.MODEL_STATE_STORE);
+        this.baselines = new ModelBaselines(context.getStateStore(TopologyNames.MODEL_BASELINES_STORE));
         this.results = context.getStateStore(TopologyNames.DRIFT_RESULTS_STORE);
         this.retrainHistory = context.getStateStore(TopologyNames.RETRAIN_HISTORY_STORE);
         this.publishedBaselines = context.getStateStore(TopologyNames.BASELINES_STORE);
@@ -356,15 +357,15 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         overall.offsets().forEach((partition, range) -> report.offsets.put(partition, range.clone()));
 
         syncPublishedBaseline(state);
-        BaselineView baseline = baselineFor(state, start);
+        BaselineView baseline = baselines.forWindow(state.modelId, start);
         List<DriftEvent> events = List.of();
         if (baseline == null) {
             if (overall.count() >= policy.baselineMinCount) {
                 // The champion's window: other deployment roles are compared with it, not part of it.
                 Baseline built = BaselineBuilder.fromWindow(partials.stream().filter(p -> !Roles.isRoleSegment(p.segment()))
-                    .toList(), policy, nextBaselineVersion(state),
+                    .toList(), policy, ModelBaselines.nextVersion(state),
                     context.currentSystemTimeMs(), "first-window:" + start);
-                rememberBaseline(state, built);
+                baselines.remember(state, built);
                 state.referenceWindowStart = start;
                 context.forward(new Record<>(state.modelId, encoder.encode(config.topics.baselines, built), report.windowEnd),
                     TopologyNames.WRITE_BASELINES);
@@ -406,10 +407,10 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
                 windowsEvents.add(r.signals);
             }
         }
-        Baseline next = RollingBaseline.next(current.baseline(), windowsEvents, nextBaselineVersion(state),
+        Baseline next = RollingBaseline.next(current.baseline(), windowsEvents, ModelBaselines.nextVersion(state),
             context.currentSystemTimeMs(), start + size);
         if (next != null) {
-            rememberBaseline(state, next);
+            baselines.remember(state, next);
             context.forward(new Record<>(state.modelId, encoder.encode(config.topics.baselines, next), start + size),
                 TopologyNames.WRITE_BASELINES);
         }
@@ -467,8 +468,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
                 estimates.reset(state.modelId);
                 if (change.baseline() == RetrainPolicy.BaselineOnNewVersion.FIRST_WINDOW) {
                     // The new model's first complete window becomes its baseline (a new, higher version).
-                    state.baselineVersionCounter = Math.max(state.baselineVersionCounter, nextBaselineVersion(state) - 1);
-                    state.baselines.clear();
+                    baselines.forget(state);
                 }
             });
         }
@@ -554,41 +554,19 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             return;
         }
         // Only a version newer than any this model had: a retired baseline must not come back.
-        if (published.getVersion() >= nextBaselineVersion(state)) {
-            rememberBaseline(state, published);
+        if (published.getVersion() >= ModelBaselines.nextVersion(state)) {
+            baselines.remember(state, published);
         }
-    }
-
-    private static long newestVersion(ModelState state) {
-        return state.baselines.get(state.baselines.size() - 1).path("version").asLong();
-    }
-
-    private static long nextBaselineVersion(ModelState state) {
-        return Math.max(state.baselineVersionCounter, state.baselines.isEmpty() ? 0 : newestVersion(state)) + 1;
-    }
-
-    private static void rememberBaseline(ModelState state, Baseline baseline) {
-        state.baselines.add(JSON.valueToTree(JsonRecordCodec.toPlain(baseline)));
-        while (state.baselines.size() > BASELINES_KEPT) {
-            state.baselines.remove(0);
-        }
-    }
-
-    /** The newest baseline in effect at the window's start; failing that, the newest there is. */
-    private static BaselineView baselineFor(ModelState state, long windowStart) {
-        for (int i = state.baselines.size() - 1; i >= 0; i--) {
-            JsonNode node = state.baselines.get(i);
-            if (node.path("effective_from").asLong() <= windowStart) {
-                return new BaselineView(JsonRecordCodec.fromJson(node, Baseline.class));
-            }
-        }
-        return state.baselines.isEmpty() ? null
-            : new BaselineView(JsonRecordCodec.fromJson(state.baselines.get(state.baselines.size() - 1), Baseline.class));
     }
 
     private ModelState loadState(String model) {
         byte[] bytes = modelStates.get(model);
-        return bytes == null ? null : readState(bytes);
+        if (bytes == null) {
+            return null;
+        }
+        ModelState state = readState(bytes);
+        baselines.migrate(state);
+        return state;
     }
 
     private static ModelState readState(byte[] bytes) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftmonitor.policy.PolicyState;
 
@@ -36,8 +37,11 @@ public class ModelState {
     public long expiredLabels;
     public long windowsClosed;
     public long recordsCounted;
-    /** The newest baselines (plain JSON of Baseline), oldest first, at most three. */
-    public List<JsonNode> baselines = new ArrayList<>();
+    /** Version of the model's newest baseline (the baselines are in {@link ModelBaselines}); null if none. */
+    public Long baselineVersion;
+    /** The baselines the first format of this state held; {@link ModelBaselines#migrate} moves them out. */
+    @JsonProperty(value = "baselines", access = JsonProperty.Access.WRITE_ONLY)
+    public List<JsonNode> legacyBaselines = new ArrayList<>();
     /** Highest baseline version this model ever had, so versions keep rising after a reset. */
     public long baselineVersionCounter;
     public PolicyState policy = new PolicyState();
@@ -58,5 +62,13 @@ public class ModelState {
         public List<String> drifting = new ArrayList<>();
         public Double maxPsi;
         public String maxPsiSignal;
+    }
+
+    /** The newest baseline version, also of a state not yet migrated; null if none. */
+    public Long newestBaselineVersion() {
+        if (baselineVersion != null || legacyBaselines.isEmpty()) {
+            return baselineVersion;
+        }
+        return legacyBaselines.get(legacyBaselines.size() - 1).path("version").asLong();
     }
 }

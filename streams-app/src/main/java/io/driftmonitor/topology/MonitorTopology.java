@@ -91,6 +91,9 @@ public final class MonitorTopology {
             Serdes.Integer(), Serdes.ByteArray()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.MODEL_STATE_STORE),
             Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.MODEL_BASELINES_STORE),
+            Serdes.String(), Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(LARGE_RECORDS),
+            TopologyNames.MERGE_AND_CLOSE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.DRIFT_RESULTS_STORE),
             Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.RETRAIN_HISTORY_STORE),

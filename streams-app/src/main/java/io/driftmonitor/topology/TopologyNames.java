@@ -31,6 +31,8 @@ public final class TopologyNames {
     /** Level 2: merged partials of open windows, by model. */
     public static final String WINDOWS_STORE = "open-windows-store";
     public static final String MODEL_STATE_STORE = "model-state-store";
+    /** Level 2: the newest baselines of each model (see {@link ModelBaselines}). */
+    public static final String MODEL_BASELINES_STORE = "model-baselines-store";
     /** Level 2: progress of every input partition. */
     public static final String WATERMARKS_STORE = "input-watermarks-store";
     public static final String DRIFT_RESULTS_STORE = "drift-results-store";
