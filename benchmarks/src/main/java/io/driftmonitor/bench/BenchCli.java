@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
         "of the monitor's measured rate. Prints records/s, MB/s, CPU, heap and the ratios of DESIGN.md section 5."},
     subcommands = {BenchCli.ScalingCommand.class, BenchCli.Micro.class, CommandLine.HelpCommand.class})
 public final class BenchCli implements Callable<Integer> {
-    @Option(names = "--quick", description = "Small run that finishes in about a minute (30,000 records, no monitor warm-up, 8 s latency run).")
+    @Option(names = "--quick", description = "Small run that finishes in about a minute (30,000 records, no monitor warm-up, 12 s latency run).")
     boolean quick;
 
     @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
@@ -56,8 +56,11 @@ public final class BenchCli implements Callable<Integer> {
     @Option(names = "--no-warmup", description = "Measure from a cold JVM (no unmeasured warm-up runs first).")
     boolean noWarmup;
 
-    @Option(names = "--latency-seconds", description = "Duration of the latency run (default 30; 8 with --quick; 0 skips it).")
+    @Option(names = "--latency-seconds", description = "Duration of the latency run (default 30; 12 with --quick; 0 skips it). Windows of its first 5 s are not measured.")
     Integer latencySeconds;
+
+    @Option(names = "--latency-rate", description = "Records/s of the latency run (default: half the measured exactly-once rate).")
+    Double latencyRate;
 
     @Override
     public Integer call() {
@@ -73,9 +76,16 @@ public final class BenchCli implements Callable<Integer> {
         o.partitions = partitions;
         o.threads = threads;
         o.bootstrapServers = bootstrapServers;
-        int latency = latencySeconds != null ? latencySeconds : quick ? 8 : 30;
+        int latency = latencySeconds != null ? latencySeconds : quick ? 12 : 30;
         o.latency = latency > 0;
         o.latencyDuration = Duration.ofSeconds(Math.max(latency, 1));
+        if (latencyRate != null) {
+            if (!(latencyRate > 0)) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--latency-rate must be positive, got " + latencyRate);
+            }
+            o.latencyRate = latencyRate;
+        }
         BenchReport report = new Harness(o).run();
         System.out.println(format.equals("json") ? report.toJson() : report.toTable());
         return 0;

@@ -68,6 +68,8 @@ public final class Harness {
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
     /** How often a monitor run checks the committed offsets: the resolution of its end time. */
     static final long POLL_COMMITTED_MS = 25;
+    /** Windows ending this soon after live traffic starts are not measured in the latency run. */
+    static final Duration LATENCY_WARMUP = Duration.ofSeconds(5);
 
     /** What to run. */
     public static final class Options {
@@ -81,6 +83,8 @@ public final class Harness {
         public String bootstrapServers;
         public Duration latencyDuration = Duration.ofSeconds(30);
         public boolean latency = true;
+        /** Records/s of the latency run; NaN for half the measured exactly-once rate. */
+        public double latencyRate = Double.NaN;
         /** Before measuring: one unmeasured plain loop (JIT of decode and histograms) and, if {@code warmupMonitor}, one monitor run. */
         public boolean warmup = true;
         public boolean warmupMonitor = true;
@@ -186,7 +190,7 @@ public final class Harness {
 
         BenchReport.Latency latency = null;
         if (options.latency) {
-            latency = latency(eos.recordsPerSecond() / 2, policy);
+            latency = latency(Double.isNaN(options.latencyRate) ? eos.recordsPerSecond() / 2 : options.latencyRate, policy);
         }
         Map<String, Object> setup = new LinkedHashMap<>();
         setup.put("records", options.records);
@@ -611,8 +615,9 @@ public final class Harness {
             producer.start();
             long start = System.currentTimeMillis();
             long stopAt = start + options.latencyDuration.toMillis();
-            // Windows that end before the monitor got going would measure its start-up, not its latency.
-            long firstWindowEnd = (start / windowMs + 2) * windowMs;
+            // Windows that end in the first seconds measure the monitor's start (its first fetches,
+            // transactions and compiled code of a new instance) and the backlog it leaves, not its latency.
+            long firstWindowEnd = ((start + LATENCY_WARMUP.toMillis()) / windowMs + 1) * windowMs;
             while (System.currentTimeMillis() < stopAt + graceMs + 3000) {
                 if (System.currentTimeMillis() >= stopAt) {
                     producing.set(false);

@@ -32,6 +32,13 @@ public final class StreamsProperties {
         // for an empty partition; waiting also costs a formatted log message per task per loop.
         p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // Under exactly-once (transactions v2) a transaction's first batch to a partition is refused
+        // with CONCURRENT_TRANSACTIONS while the previous commit's markers are still being written,
+        // a matter of milliseconds; the batches behind it then fail with OUT_OF_ORDER_SEQUENCE_NUMBER.
+        // All are retried after the backoff, which by default (100 ms, growing to 1 s) stalls every
+        // partition's output for longer than a commit interval.
+        p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
+        p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 100);
         // Window partials of many signals and segments can exceed Kafka's 1 MB default.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_STATE_RECORD_BYTES);
         if (config.stateDir != null) {
