@@ -31,7 +31,7 @@ public final class StreamsProperties {
         // partials and retrain requests) accept their records in any order, so they need not wait
         // for an empty partition; waiting also costs a formatted log message per task per loop.
         p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // Under exactly-once (transactions v2) a transaction's first batch to a partition is refused
         // with CONCURRENT_TRANSACTIONS while the previous commit's markers are still being written,
         // a matter of milliseconds; the batches behind it then fail with OUT_OF_ORDER_SEQUENCE_NUMBER.
