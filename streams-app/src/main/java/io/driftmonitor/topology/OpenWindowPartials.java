@@ -23,8 +23,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * again without its counts, its verdicts lost and a breach run cut short, so that a later window
  * triggers inside the cooldown of the first trigger. So under at-least-once the partials of a closed
  * window are kept, and the close recorded in {@link ModelState#keptPartials}, until two commit
- * intervals have passed on the wall clock: by then the close has been committed. A window closed
- * again after a crash finds its partials and decides as before, with the same event ids.
+ * intervals have passed on the wall clock: the stream thread commits every interval, so by then the
+ * close has been committed (only a thread stalled for longer between the close and its next commit
+ * would defeat this). A window closed again after a crash finds its partials and decides as
+ * before, with the same event ids.
  */
 final class OpenWindowPartials {
     private final KeyValueStore<String, WindowPartial> store;
