@@ -40,7 +40,8 @@ public final class MonitorApp implements AutoCloseable {
         if (config.topics.create) {
             TopicAdmin.createMissingTopics(config, bootstrap);
         }
-        config.inputPartitions = TopicAdmin.inputPartitions(config, bootstrap);
+        config.inputPartitions = TopicAdmin.partitions(config, bootstrap, config.topics.predictions);
+        config.labelPartitions = TopicAdmin.partitions(config, bootstrap, config.topics.labels);
         http = QueryServer.start(config, metrics);
         if (config.http.advertisedAddress == null) {
             config.http.advertisedAddress = "localhost:" + http.port();

@@ -26,13 +26,13 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
-    /** The number of partitions of the predictions topic. */
-    public static int inputPartitions(MonitorConfig config, String bootstrapServers) {
+    /** The number of partitions of a topic. */
+    public static int partitions(MonitorConfig config, String bootstrapServers, String topic) {
         try (Admin admin = Admin.create(adminProps(config, bootstrapServers))) {
-            return admin.describeTopics(List.of(config.topics.predictions)).allTopicNames().get(60, TimeUnit.SECONDS)
-                .get(config.topics.predictions).partitions().size();
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS)
+                .get(topic).partitions().size();
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Cannot describe topic " + config.topics.predictions + " on " + bootstrapServers
+            throw new IllegalStateException("Cannot describe topic " + topic + " on " + bootstrapServers
                 + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -39,6 +39,12 @@ public class MonitorConfig {
      */
     @JsonIgnore
     public int inputPartitions = 1;
+    /**
+     * Partitions of the labels topic (and of the prediction index, which must match it), found at
+     * start: level 1 batches index entries by the partition of their prediction id's labels.
+     */
+    @JsonIgnore
+    public int labelPartitions = 1;
 
     private final Map<String, ModelPolicy> resolved = new LinkedHashMap<>();
 

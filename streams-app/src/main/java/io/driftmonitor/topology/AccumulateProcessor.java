@@ -25,6 +25,7 @@ import io.driftmonitor.serde.PredictionDecoder;
 import io.driftmonitor.serde.SchemaRegistryException;
 import io.driftmonitor.serde.SchemaRegistryUnavailableException;
 import io.driftmonitor.state.HeapBufferedStore;
+import io.driftmonitor.state.PredictionIndexBatch;
 import io.driftmonitor.state.PredictionIndexEntry;
 import io.driftmonitor.state.SignalAccumulator;
 import io.driftmonitor.state.Watermark;
@@ -64,6 +65,11 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     private final Map<String, Set<String>> segmentValues = new HashMap<>();
     private ProcessorContext<Object, Object> context;
     private HeapBufferedStore<WindowPartial> partials;
+    private HeapBufferedStore<PredictionIndexBatch> indexBuffer;
+    /** Per index partition, the number of the batch being filled. */
+    private long[] indexBatchSequence;
+    /** Entries per index batch. */
+    static final int INDEX_BATCH_ENTRIES = 64;
     private ReadOnlyKeyValueStore<String, byte[]> baselines;
     private int inputPartition = -1;
     private long streamTime = Long.MIN_VALUE;
@@ -83,6 +89,8 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.partials = context.getStateStore(TopologyNames.PARTIALS_STORE);
+        this.indexBuffer = context.getStateStore(TopologyNames.INDEX_BUFFER_STORE);
+        this.indexBatchSequence = new long[config.labelPartitions];
         this.baselines = context.getStateStore(TopologyNames.BASELINES_STORE);
         Duration interval = config.aggregation.flushInterval;
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flushPartials());
@@ -137,9 +145,23 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
             count(model, start, size, segment, event, baseline, partition, offset, policy);
         }
         // What a label arriving later needs to be attributed to this prediction's window.
-        context.forward(new Record<>(event.getPredictionId(), new PredictionIndexEntry(model, event.getModelVersion(),
-            event.getTimestamp(), start, start + size, event.getScore(), event.getPredictedLabel(), segments, false),
-            event.getTimestamp()), TopologyNames.WRITE_PREDICTION_INDEX);
+        index(event.getPredictionId(), new PredictionIndexEntry(model, event.getModelVersion(), event.getTimestamp(), start,
+            start + size, event.getScore(), event.getPredictedLabel(), segments, false));
+    }
+
+    /**
+     * Adds the entry to the batch bound for the index partition of its prediction id. Batches are
+     * changelogged at every commit like the partials, so they are kept small: each commit rewrites
+     * the batches that grew since the last one.
+     */
+    private void index(String predictionId, PredictionIndexEntry entry) {
+        int partition = PredictionIndexBatch.partitionOf(predictionId, config.labelPartitions);
+        String key = partition + "/" + indexBatchSequence[partition];
+        PredictionIndexBatch batch = indexBuffer.getForUpdate(key, () -> new PredictionIndexBatch(partition));
+        batch.add(predictionId, entry);
+        if (batch.size() >= INDEX_BATCH_ENTRIES) {
+            indexBatchSequence[partition]++;
+        }
     }
 
     private void count(String model, long start, long size, String segment, PredictionEvent event,
@@ -212,6 +234,11 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
         drained.sort(FLUSH_ORDER);
         for (WindowPartial p : drained) {
             context.forward(new Record<>(p.modelId(), p, Math.max(0, p.maxEventTime())), TopologyNames.WRITE_PARTIALS);
+        }
+        for (KeyValue<String, PredictionIndexBatch> kv : indexBuffer.drain()) {
+            PredictionIndexBatch batch = kv.value;
+            context.forward(new Record<>(kv.key, batch, Math.max(0, batch.maxPredictionTime())),
+                TopologyNames.WRITE_PREDICTION_INDEX);
         }
         // After the partials, so that level 2 has them all when it learns this partition's progress.
         if (streamTime > sentWatermark && inputPartition >= 0) {

@@ -14,6 +14,7 @@ import io.driftmonitor.serde.LabelDecoder;
 import io.driftmonitor.serde.SchemaRegistryException;
 import io.driftmonitor.state.HeapBufferedStore;
 import io.driftmonitor.state.PerformancePartial;
+import io.driftmonitor.state.PredictionIndexBatch;
 import io.driftmonitor.state.PredictionIndexEntry;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
@@ -72,8 +73,10 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
             return;
         }
         streamTime = Math.max(streamTime, record.timestamp());
-        if (record.value() instanceof PredictionIndexEntry entry) {
-            onPrediction(record.key(), entry);
+        if (record.value() instanceof PredictionIndexBatch batch) {
+            batch.forEach(this::onPrediction);
+        } else if (record.value() instanceof PredictionIndexEntry entry) {
+            onPrediction(record.key(), entry); // as versions before the batches wrote it
         } else if (record.value() instanceof byte[] raw) {
             onLabel(record, raw);
         }

@@ -2,6 +2,7 @@ package io.driftmonitor.topology;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -15,6 +16,7 @@ import io.driftmonitor.serde.SubjectNameStrategy;
 import io.driftmonitor.state.HeapBufferedStoreBuilder;
 import io.driftmonitor.state.LevelOneCodec;
 import io.driftmonitor.state.PerformancePartial;
+import io.driftmonitor.state.PredictionIndexBatch;
 import io.driftmonitor.state.PredictionIndexEntry;
 import io.driftmonitor.state.Watermark;
 import io.driftmonitor.state.WindowPartialCodec;
@@ -73,8 +75,12 @@ public final class MonitorTopology {
                 ? Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toSet()))
                 : Optional.empty(), TopologyNames.ACCUMULATE);
 
+        // A batch of index entries goes to the partition its prediction ids' labels are on.
         topology.addSink(TopologyNames.WRITE_PREDICTION_INDEX, TopologyNames.predictionIndexTopic(config.kafka.applicationId),
-            new StringSerializer(), PredictionIndexEntry.serde().serializer(), TopologyNames.ACCUMULATE);
+            new StringSerializer(), PredictionIndexBatch.serde().serializer(),
+            (topic, key, batch, partitions) -> Optional.of(Set.of(batch.partition() % partitions)), TopologyNames.ACCUMULATE);
+        topology.addStateStore(new HeapBufferedStoreBuilder<>(TopologyNames.INDEX_BUFFER_STORE, PredictionIndexBatch.serde())
+            .withLoggingEnabled(LARGE_RECORDS), TopologyNames.ACCUMULATE);
 
         addLabelJoin(topology, config, registry, partialsTopic);
 
@@ -118,7 +124,7 @@ public final class MonitorTopology {
     /** Labels and compact prediction entries, both keyed by prediction id, meet in one task per partition. */
     private static void addLabelJoin(Topology topology, MonitorConfig config, SchemaRegistry registry, String partialsTopic) {
         topology.addSource(TopologyNames.READ_PREDICTION_INDEX, new StringDeserializer(),
-            PredictionIndexEntry.serde().deserializer(), TopologyNames.predictionIndexTopic(config.kafka.applicationId));
+            PredictionIndexBatch.indexRecordDeserializer(), TopologyNames.predictionIndexTopic(config.kafka.applicationId));
         topology.addSource(TopologyNames.READ_LABELS, new StringDeserializer(), new ByteArrayDeserializer(), config.topics.labels);
         topology.addProcessor(TopologyNames.JOIN_LABELS, () -> new LabelJoinProcessor(config, new LabelDecoder(registry)),
             TopologyNames.READ_PREDICTION_INDEX, TopologyNames.READ_LABELS);

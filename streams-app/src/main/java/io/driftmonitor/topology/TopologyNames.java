@@ -28,6 +28,8 @@ public final class TopologyNames {
 
     /** Level 1: per input partition, heap partials with a changelogged image. */
     public static final String PARTIALS_STORE = "partial-windows-store";
+    /** Level 1: prediction index entries per index partition, until the next flush. */
+    public static final String INDEX_BUFFER_STORE = "prediction-index-buffer-store";
     /** Level 2: merged partials of open windows, by model. */
     public static final String WINDOWS_STORE = "open-windows-store";
     public static final String MODEL_STATE_STORE = "model-state-store";
