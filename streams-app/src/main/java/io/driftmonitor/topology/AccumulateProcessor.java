@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
  * level 2 and forgets them.
  */
 final class AccumulateProcessor implements Processor<byte[], byte[], Object, Object> {
+    /** Entries per prediction index batch. */
+    static final int INDEX_BATCH_ENTRIES = 64;
     private static final Logger log = LoggerFactory.getLogger(AccumulateProcessor.class);
 
 
@@ -66,10 +68,9 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     private ProcessorContext<Object, Object> context;
     private HeapBufferedStore<WindowPartial> partials;
     private HeapBufferedStore<PredictionIndexBatch> indexBuffer;
-    /** Per index partition, the number of the batch being filled. */
+    /** Per index partition, the number of the batch being filled, and its key. */
     private long[] indexBatchSequence;
-    /** Entries per index batch. */
-    static final int INDEX_BATCH_ENTRIES = 64;
+    private String[] indexBatchKey;
     private ReadOnlyKeyValueStore<String, byte[]> baselines;
     private int inputPartition = -1;
     private long streamTime = Long.MIN_VALUE;
@@ -91,6 +92,10 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
         this.partials = context.getStateStore(TopologyNames.PARTIALS_STORE);
         this.indexBuffer = context.getStateStore(TopologyNames.INDEX_BUFFER_STORE);
         this.indexBatchSequence = new long[config.labelPartitions];
+        this.indexBatchKey = new String[config.labelPartitions];
+        for (int p = 0; p < indexBatchKey.length; p++) {
+            indexBatchKey[p] = p + "/0";
+        }
         this.baselines = context.getStateStore(TopologyNames.BASELINES_STORE);
         Duration interval = config.aggregation.flushInterval;
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flushPartials());
@@ -156,11 +161,11 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
      */
     private void index(String predictionId, PredictionIndexEntry entry) {
         int partition = PredictionIndexBatch.partitionOf(predictionId, config.labelPartitions);
-        String key = partition + "/" + indexBatchSequence[partition];
-        PredictionIndexBatch batch = indexBuffer.getForUpdate(key, () -> new PredictionIndexBatch(partition));
+        PredictionIndexBatch batch = indexBuffer.getForUpdate(indexBatchKey[partition],
+            () -> new PredictionIndexBatch(partition));
         batch.add(predictionId, entry);
         if (batch.size() >= INDEX_BATCH_ENTRIES) {
-            indexBatchSequence[partition]++;
+            indexBatchKey[partition] = partition + "/" + ++indexBatchSequence[partition];
         }
     }
 

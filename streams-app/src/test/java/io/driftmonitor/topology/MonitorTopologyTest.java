@@ -11,6 +11,7 @@ import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftmonitor.config.MonitorConfig;
+import io.driftmonitor.state.PredictionIndexBatch;
 import io.driftmonitor.stats.DriftMetrics;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -167,6 +168,24 @@ class MonitorTopologyTest {
             it.forEachRemaining(kv -> starts.add(((io.driftmonitor.state.WindowPartial) kv.value).windowStart()));
         }
         return starts.stream().distinct().sorted().toList();
+    }
+
+    /** One index record per batch of predictions and flush, not one per prediction. */
+    @Test
+    void shouldWriteThePredictionIndexInBatchesAtTheFlush() {
+        var index = fixture.driver.createOutputTopic(TopologyNames.predictionIndexTopic(fixture.config.kafka.applicationId),
+            new org.apache.kafka.common.serialization.StringDeserializer(), PredictionIndexBatch.indexRecordDeserializer());
+        window(0, 200, 0, "DE");
+
+        List<Object> records = index.readValuesToList();
+        assertThat(records).hasSize((200 + AccumulateProcessor.INDEX_BATCH_ENTRIES - 1) / AccumulateProcessor.INDEX_BATCH_ENTRIES);
+        List<String> ids = new ArrayList<>();
+        records.forEach(r -> ((PredictionIndexBatch) r).forEach((id, entry) -> {
+            ids.add(id);
+            assertThat(entry.windowStart()).isZero();
+            assertThat(entry.segments()).containsExactly("country=DE");
+        }));
+        assertThat(ids).hasSize(200).doesNotHaveDuplicates();
     }
 
     @Test
