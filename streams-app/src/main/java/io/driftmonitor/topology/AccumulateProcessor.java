@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * Level 1. Decodes each prediction (or sends it to the dead-letter topic with the reason) and counts
  * it into heap partials per (model, window, segment) of this input partition, with no serialisation
  * or store access per record. Only champion predictions are the model (and its segments); another
- * deployment role is counted in its segment {@code deployment=<role>} only. Every flush interval it forwards the partials, keyed by model, to
- * level 2 and forgets them.
+ * deployment role is counted in its segment {@code deployment=<role>} only. It also buffers each
+ * prediction's index entry (what a late label needs) in a batch for the label partition of its id.
+ * Every flush interval it forwards the partials, keyed by model, to level 2, and the index batches to
+ * the label join, and forgets them.
  */
 final class AccumulateProcessor implements Processor<byte[], byte[], Object, Object> {
     /** Entries per prediction index batch. */
