@@ -115,18 +115,7 @@ class RegistryIntegrationTest {
     private MonitorApp startMonitor(String yaml, String registryUrl, String topic) {
         MonitorConfig config = MonitorConfig.parse(yaml + "\nschema_registry:\n  url: " + registryUrl
             + "\n  retries: 2\n  retry_backoff: 100ms\n  retry_backoff_max: 500ms\n", "monitor.yaml");
-        config.kafka.bootstrapServers = kafka.bootstrapServers();
-        config.kafka.applicationId = "registry-it-" + UUID.randomUUID();
-        config.http.port = 0;
-        config.stateDir = tmp.resolve(config.kafka.applicationId).toString();
-        config.topics.predictions = topic;
-        config.topics.dlq = topic + "-dlq";
-        config.topics.partitions = 2;
-        config.aggregation.flushInterval = Duration.ofMillis(200);
-        config.defaults.window = Duration.ofMillis(W);
-        config.defaults.grace = Duration.ZERO;
-        config.resolve("test");
-        MonitorApp app = new MonitorApp(config).start();
+        MonitorApp app = InProcessMonitor.start(config, kafka, "registry-it-", tmp, topic, W);
         toClose.add(app);
         return app;
     }

@@ -131,19 +131,8 @@ class RegistryResilienceTest {
             "  min_samples: 10",
             "  baseline_min_count: 10",
             ""), "monitor.yaml");
-        config.kafka.bootstrapServers = kafka.bootstrapServers();
-        config.kafka.applicationId = "registry-resilience-" + UUID.randomUUID();
-        config.http.port = 0;
-        config.stateDir = tmp.resolve(config.kafka.applicationId).toString();
-        config.topics.predictions = topic;
-        config.topics.dlq = topic + "-dlq";
         config.topics.driftEvents = topic + "-drift";
-        config.topics.partitions = 2;
-        config.aggregation.flushInterval = Duration.ofMillis(200);
-        config.defaults.window = Duration.ofMillis(W);
-        config.defaults.grace = Duration.ZERO;
-        config.resolve("test");
-        MonitorApp app = new MonitorApp(config).start();
+        MonitorApp app = InProcessMonitor.start(config, kafka, "registry-resilience-", tmp, topic, W);
         toClose.add(app);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
             ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
