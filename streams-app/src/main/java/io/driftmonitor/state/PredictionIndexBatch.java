@@ -85,9 +85,7 @@ public final class PredictionIndexBatch {
             out.writeInt(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 out.writeUTF(batch.ids.get(i));
-                byte[] entry = PredictionIndexEntry.encode(batch.entries.get(i));
-                out.writeInt(entry.length);
-                out.write(entry);
+                batch.entries.get(i).writeTo(out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -105,9 +103,7 @@ public final class PredictionIndexBatch {
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 String id = in.readUTF();
-                byte[] entry = new byte[in.readInt()];
-                in.readFully(entry);
-                batch.add(id, PredictionIndexEntry.decode(entry));
+                batch.add(id, PredictionIndexEntry.readFrom(in));
             }
             return batch;
         } catch (IOException e) {

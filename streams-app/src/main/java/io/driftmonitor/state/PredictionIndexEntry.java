@@ -35,22 +35,7 @@ public record PredictionIndexEntry(String modelId, String modelVersion, long pre
     public static byte[] encode(PredictionIndexEntry e) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeUTF(e.modelId);
-            writeNullable(out, e.modelVersion);
-            out.writeLong(e.predictionTime);
-            out.writeLong(e.windowStart);
-            out.writeLong(e.windowEnd);
-            out.writeBoolean(e.score != null);
-            if (e.score != null) {
-                out.writeDouble(e.score);
-            }
-            writeNullable(out, e.predictedLabel);
-            out.writeInt(e.segments.size());
-            for (String s : e.segments) {
-                out.writeUTF(s);
-            }
-            out.writeBoolean(e.labeled);
+            e.writeTo(out);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -59,26 +44,50 @@ public record PredictionIndexEntry(String modelId, String modelVersion, long pre
 
     public static PredictionIndexEntry decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte version = in.readByte();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("unknown prediction index format version " + version);
-            }
-            String model = in.readUTF();
-            String modelVersion = readNullable(in);
-            long time = in.readLong();
-            long start = in.readLong();
-            long end = in.readLong();
-            Double score = in.readBoolean() ? in.readDouble() : null;
-            String predicted = readNullable(in);
-            int n = in.readInt();
-            List<String> segments = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                segments.add(in.readUTF());
-            }
-            return new PredictionIndexEntry(model, modelVersion, time, start, end, score, predicted, segments, in.readBoolean());
+            return readFrom(in);
         } catch (IOException ex) {
             throw new IllegalArgumentException("truncated prediction index entry", ex);
         }
+    }
+
+    /** Writes the entry, its format version first, as {@link #readFrom} reads it (also inside a batch). */
+    void writeTo(DataOutputStream out) throws IOException {
+        out.writeByte(VERSION);
+        out.writeUTF(modelId);
+        writeNullable(out, modelVersion);
+        out.writeLong(predictionTime);
+        out.writeLong(windowStart);
+        out.writeLong(windowEnd);
+        out.writeBoolean(score != null);
+        if (score != null) {
+            out.writeDouble(score);
+        }
+        writeNullable(out, predictedLabel);
+        out.writeInt(segments.size());
+        for (String s : segments) {
+            out.writeUTF(s);
+        }
+        out.writeBoolean(labeled);
+    }
+
+    static PredictionIndexEntry readFrom(DataInputStream in) throws IOException {
+        byte version = in.readByte();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("unknown prediction index format version " + version);
+        }
+        String model = in.readUTF();
+        String modelVersion = readNullable(in);
+        long time = in.readLong();
+        long start = in.readLong();
+        long end = in.readLong();
+        Double score = in.readBoolean() ? in.readDouble() : null;
+        String predicted = readNullable(in);
+        int n = in.readInt();
+        List<String> segments = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            segments.add(in.readUTF());
+        }
+        return new PredictionIndexEntry(model, modelVersion, time, start, end, score, predicted, segments, in.readBoolean());
     }
 
     private static void writeNullable(DataOutputStream out, String s) throws IOException {
