@@ -59,6 +59,13 @@ public class ModelPolicy {
     public List<String> segmentKeys;
     /** Distinct values kept per segment key and window; the rest is counted as key=__other__. */
     public int maxSegmentValues = 50;
+    /**
+     * A prediction or label whose event time is further ahead of the wall clock goes to the dead-letter
+     * topic with reason timestamp_in_future, and moves no clock.
+     */
+    public Duration maxFutureSkew = Duration.ofHours(1);
+    /** Event times before this instant go to the dead-letter topic with reason timestamp_out_of_range. */
+    public java.time.Instant minTimestamp = java.time.Instant.parse("2000-01-01T00:00:00Z");
     /** How long after a prediction its label is still counted in the prediction's window. */
     public Duration labelHorizon = Duration.ofDays(7);
     /** Below this many labels a window's performance reports insufficient_data. */
@@ -223,6 +230,10 @@ public class ModelPolicy {
         requireRange(path + ".baseline_min_count", baselineMinCount, 1, Long.MAX_VALUE);
         requireRange(path + ".consecutive_windows", consecutiveWindows, 1, 1000);
         requireRange(path + ".max_segment_values", maxSegmentValues, 1, 10_000);
+        requirePositive(path + ".max_future_skew", maxFutureSkew);
+        if (minTimestamp == null) {
+            throw new ConfigException(path + ".min_timestamp: must be an ISO-8601 instant or date, or epoch milliseconds");
+        }
         if (!(psiWarn > 0) || !(psiDrift >= psiWarn)) {
             throw new ConfigException(path + ".psi_warn/psi_drift: need 0 < psi_warn <= psi_drift, got "
                 + psiWarn + " and " + psiDrift);

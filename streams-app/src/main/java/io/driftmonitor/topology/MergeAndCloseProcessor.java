@@ -35,6 +35,7 @@ import io.driftmonitor.serde.BaselineCodec;
 import io.driftmonitor.serde.EventEncoder;
 import io.driftmonitor.serde.JsonRecordCodec;
 import io.driftmonitor.state.PerformancePartial;
+import io.driftmonitor.state.RefusedTimestamps;
 import io.driftmonitor.state.Watermark;
 import io.driftmonitor.state.WindowPartial;
 import org.apache.kafka.streams.KeyValue;
@@ -73,16 +74,14 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     private KeyValueStore<Integer, byte[]> watermarkStore;
     private LabelFreeEstimates estimates;
     private LabelledWindows labelled;
-    /** Input partition to {event time, wall-clock time it last advanced}. */
-    private final Map<Integer, long[]> watermarks = new HashMap<>();
+    /** What level 1 reported of every input partition's progress. */
+    private EventClock clock;
     /** Models with open windows, or closed ones whose partials are still kept. */
     private final Set<String> modelsWithWindowsInStore = new HashSet<>();
     private final Set<String> knownModels = new HashSet<>();
     private long rejectedModelRecords;
     private final Set<String> rejectedModels = new HashSet<>();
     private static final int MAX_REPORTED_REJECTIONS = 10_000;
-    /** Signal of the data-quality event that tells a model is beyond aggregation.max_models. */
-    static final String SIGNAL_MODEL_CAP = "data_quality:model_cap";
 
     MergeAndCloseProcessor(MonitorConfig config, EventEncoder encoder, BaselineCodec baselineCodec) {
         this.config = config;
@@ -113,17 +112,13 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
                     runPolicyOnLabels(state, report, events, policy);
                 }
             });
+        // Restored progress only: every partition holds the clock until its level-1 task reports again.
+        clock = new EventClock(config.inputPartitions);
         try (KeyValueIterator<Integer, byte[]> it = watermarkStore.all()) {
             while (it.hasNext()) {
                 KeyValue<Integer, byte[]> kv = it.next();
-                ByteBuffer b = ByteBuffer.wrap(kv.value);
-                watermarks.put(kv.key, new long[] {b.getLong(), b.getLong()});
+                clock.restore(kv.key, ByteBuffer.wrap(kv.value).getLong());
             }
-        }
-        long now = context.currentSystemTimeMs();
-        for (int p = 0; p < config.inputPartitions; p++) {
-            // A partition not heard from yet holds windows open until it is idle for the idle-close time.
-            watermarks.putIfAbsent(p, new long[] {Long.MIN_VALUE, now});
         }
         try (KeyValueIterator<String, byte[]> it = modelStates.all()) {
             while (it.hasNext()) {
@@ -146,6 +141,8 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             onPartial(p);
         } else if (record.value() instanceof PerformancePartial p) {
             labelled.onPerformance(p);
+        } else if (record.value() instanceof RefusedTimestamps r) {
+            onRefusedTimestamps(r);
         } else if (record.value() instanceof RetrainRequest r) {
             onRetrainRequest(record.key(), r);
         }
@@ -164,21 +161,8 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
                 || !rejectedModels.add(partial.modelId())) {
             return;
         }
-        DriftEvent event = DriftEvent.newBuilder()
-            .setEventId(WindowEvaluator.eventId(partial.modelId(), partial.windowStart(), SIGNAL_MODEL_CAP, null, 0))
-            .setModelId(partial.modelId())
-            .setModelVersion(partial.modelVersion())
-            .setWindowStart(partial.windowStart())
-            .setWindowEnd(partial.windowEnd())
-            .setSignal(SIGNAL_MODEL_CAP)
-            .setMetric("models_monitored")
-            .setValue((double) knownModels.size())
-            .setThreshold((double) config.aggregation.maxModels)
-            .setStatus(DriftStatus.insufficient_data)
-            .setWindowCount(partial.count())
-            .setBaselineCount(0)
-            .setMetrics(new java.util.LinkedHashMap<>())
-            .build();
+        DriftEvent event = DataQualityEvents.modelCap(partial.modelId(), partial.modelVersion(), partial.windowStart(),
+            partial.windowEnd(), partial.count(), knownModels.size(), config.aggregation.maxModels);
         context.forward(new Record<>(partial.modelId(), encoder.encode(config.topics.driftEvents, event), partial.windowEnd()),
             TopologyNames.WRITE_DRIFT_EVENTS);
     }
@@ -230,36 +214,35 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     }
 
     private void onWatermark(Watermark w) {
-        long[] current = watermarks.get(w.inputPartition());
-        if (current != null && w.eventTime() <= current[0]) {
-            return;
-        }
         long now = context.currentSystemTimeMs();
-        watermarks.put(w.inputPartition(), new long[] {w.eventTime(), now});
-        watermarkStore.put(w.inputPartition(), ByteBuffer.allocate(16).putLong(w.eventTime()).putLong(now).array());
+        if (clock.report(w.inputPartition(), w.eventTime(), w.idle())) {
+            // The wall time after the event time is kept for the format of earlier versions.
+            watermarkStore.put(w.inputPartition(), ByteBuffer.allocate(16).putLong(w.eventTime()).putLong(now).array());
+        }
         closeReadyWindows(now);
     }
 
-    /**
-     * The event time every active input partition has passed. A partition that has not advanced for
-     * the idle-close time does not hold windows open; when all are idle the clock runs on with the wall clock.
-     */
-    long eventClock(long now) {
-        long idle = config.aggregation.idleClose.toMillis();
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        long lastAdvance = Long.MIN_VALUE;
-        for (long[] w : watermarks.values()) {
-            max = Math.max(max, w[0]);
-            lastAdvance = Math.max(lastAdvance, w[1]);
-            if (now - w[1] < idle) {
-                min = Math.min(min, w[0]);
+    /** Refused records count per model; the next window close reports them in a data-quality event. */
+    private void onRefusedTimestamps(RefusedTimestamps refused) {
+        ModelState state = loadState(refused.modelId());
+        if (state == null) {
+            if (knownModels.size() >= config.aggregation.maxModels) {
+                return;
             }
+            state = new ModelState();
+            state.modelId = refused.modelId();
+            knownModels.add(state.modelId);
         }
-        if (min != Long.MAX_VALUE) {
-            return min;
-        }
-        return max == Long.MIN_VALUE ? Long.MIN_VALUE : max + (now - lastAdvance);
+        state.timestampsInFuture += refused.inFuture();
+        state.timestampsOutOfRange += refused.outOfRange();
+        state.unreportedTimestampsInFuture += refused.inFuture();
+        state.unreportedTimestampsOutOfRange += refused.outOfRange();
+        saveState(state);
+    }
+
+    /** The event time every input partition has delivered (see {@link EventClock}); the wall time is not used. */
+    long eventClock(long now) {
+        return clock.clock();
     }
 
     private void closeReadyWindows(long now) {
@@ -268,8 +251,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     }
 
     private void closeReadyWindowsOfAllModels(long now) {
-        long clock = eventClock(now);
-        if (clock == Long.MIN_VALUE) {
+        if (clock.clock() == Long.MIN_VALUE) {
             return;
         }
         for (String model : List.copyOf(modelsWithWindowsInStore)) {
@@ -279,7 +261,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
                 continue;
             }
             int before = state.openWindows.size();
-            closeReadyWindows(state, clock);
+            closeReadyWindows(state);
             boolean expired = windows.expireKept(state, now);
             if (state.openWindows.size() != before || expired) {
                 saveState(state);
@@ -310,7 +292,12 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             saveState(state);
             return;
         }
-        windows.merge(partial);
+        SegmentVocabulary.Admission admission = SegmentVocabulary.admit(state.segmentValues, partial.segment(),
+            config.policyFor(model).maxSegmentValues);
+        if (admission.overflow()) {
+            state.segmentBoundReached.computeIfAbsent(partial.windowStart(), w -> new java.util.TreeSet<>()).add(admission.key());
+        }
+        windows.merge(admission.segment().equals(partial.segment()) ? partial : partial.inSegment(admission.segment()));
         if (partial.segment().equals(WindowPartial.ALL)) {
             state.recordsCounted += partial.count();
         }
@@ -321,13 +308,13 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         saveState(state);
     }
 
-    private void closeReadyWindows(ModelState state, long eventClock) {
+    private void closeReadyWindows(ModelState state) {
         ModelPolicy policy = config.policyFor(state.modelId);
         long size = policy.window.toMillis();
         long grace = policy.grace.toMillis();
         while (!state.openWindows.isEmpty()) {
             long start = state.openWindows.first();
-            if (start + size + grace > eventClock) {
+            if (!clock.mayClose(start, start + size, grace)) {
                 return;
             }
             state.openWindows.pollFirst();
@@ -386,6 +373,10 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
                 report.signals.add(JsonRecordCodec.toPlain(event));
             }
             report.status = worstStatus(events).name();
+        }
+        for (DriftEvent event : DataQualityEvents.atClose(state, start, start + size, overall.count(), policy.maxSegmentValues)) {
+            context.forward(new Record<>(state.modelId, encoder.encode(config.topics.driftEvents, event), report.windowEnd),
+                TopologyNames.WRITE_DRIFT_EVENTS);
         }
         state.lastWindow = summary(report, events);
         putJson(results, StoreKeys.window(state.modelId, start), report);

@@ -73,6 +73,9 @@ final class TopologyFixture implements AutoCloseable {
         policy.baselineMinCount = 50;
         policy.cooldown = Duration.ofMinutes(10);
         config.aggregation.flushInterval = Duration.ofSeconds(1);
+        // The driver's wall clock and the tests' event times start at the epoch, before the default
+        // min_timestamp (2000-01-01); TimestampCheck's own tests cover the default.
+        policy.minTimestamp = java.time.Instant.EPOCH;
         return config;
     }
 
