@@ -560,7 +560,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         return state;
     }
 
-    private static ModelState readState(byte[] bytes) {
+    static ModelState readState(byte[] bytes) {
         try {
             ModelState state = JSON.readValue(bytes, ModelState.class);
             if (state.formatVersion != ModelState.FORMAT_VERSION) {

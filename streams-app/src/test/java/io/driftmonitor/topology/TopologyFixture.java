@@ -42,6 +42,11 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(MonitorConfig config) {
+        this(config, Instant.ofEpochMilli(0));
+    }
+
+    /** A driver whose wall clock starts at the given instant. */
+    TopologyFixture(MonitorConfig config, Instant wallClockStart) {
         this.config = config;
         try {
             // A state directory of its own: test runs side by side never share RocksDB files.
@@ -51,7 +56,7 @@ final class TopologyFixture implements AutoCloseable {
         }
         config.stateDir = stateDir.toString();
         Properties props = StreamsProperties.of(config, "dummy:9092");
-        driver = new TopologyTestDriver(MonitorTopology.build(config), props, Instant.ofEpochMilli(0));
+        driver = new TopologyTestDriver(MonitorTopology.build(config), props, wallClockStart);
         predictions = driver.createInputTopic(config.topics.predictions, new ByteArraySerializer(), new ByteArraySerializer());
         labels = driver.createInputTopic(config.topics.labels, new org.apache.kafka.common.serialization.StringSerializer(),
             new ByteArraySerializer());
