@@ -77,6 +77,13 @@ public class ModelPolicy {
      * rmse, mape): below them (above for the error metrics) a window's performance is in drift.
      */
     public java.util.Map<String, Double> performanceThresholds = new java.util.LinkedHashMap<>();
+    /**
+     * Optional weight per feature name (e.g. the model's feature importances): window reports then
+     * carry the importance-weighted share of drifting features and rank drivers by it.
+     */
+    public java.util.Map<String, Double> featureImportance = new java.util.LinkedHashMap<>();
+    /** A window's dataset drift holds when at least this share of its evaluated features drifts (Evidently: 0.5). */
+    public double datasetDriftShare = 0.5;
     /** Cost of one retrain, carried in retrain events and used by ROI reports; default of {@code retrain.retrain_cost}. */
     public double retrainCost = 0;
     /**
@@ -231,6 +238,16 @@ public class ModelPolicy {
         requireRange(path + ".consecutive_windows", consecutiveWindows, 1, 1000);
         requireRange(path + ".max_segment_values", maxSegmentValues, 1, 10_000);
         requirePositive(path + ".max_future_skew", maxFutureSkew);
+        if (!(datasetDriftShare > 0 && datasetDriftShare <= 1)) {
+            throw new ConfigException(path + ".dataset_drift_share: must be in (0, 1], got " + datasetDriftShare);
+        }
+        if (featureImportance != null) {
+            featureImportance.forEach((name, weight) -> {
+                if (weight == null || !(weight >= 0) || Double.isInfinite(weight)) {
+                    throw new ConfigException(path + ".feature_importance." + name + ": must be a finite weight >= 0, got " + weight);
+                }
+            });
+        }
         if (minTimestamp == null) {
             throw new ConfigException(path + ".min_timestamp: must be an ISO-8601 instant or date, or epoch milliseconds");
         }

@@ -44,6 +44,8 @@ final class WindowCloser {
     private final KeyValueStore<String, byte[]> results;
     private final LabelFreeEstimates estimates;
     private final RetrainDecisions retrains;
+    /** output.drift_events: non_ok keeps the ok verdicts off the drift-events topic (they stay in queries and reports). */
+    private final boolean onlyNonOk;
 
     WindowCloser(MonitorConfig config, EventEncoder encoder, BaselineCodec baselineCodec, ProcessorContext<String, byte[]> context,
                  OpenWindowPartials windows, ModelBaselines baselines, ReadOnlyKeyValueStore<String, byte[]> publishedBaselines,
@@ -58,6 +60,7 @@ final class WindowCloser {
         this.results = results;
         this.estimates = estimates;
         this.retrains = retrains;
+        this.onlyNonOk = "non_ok".equals(config.output.driftEvents);
     }
 
     void close(ModelState state, long start, long size, ModelPolicy policy) {
@@ -106,16 +109,22 @@ final class WindowCloser {
             events = new ArrayList<>(WindowEvaluator.evaluate(partials, baseline, policy));
             events.addAll(estimates.estimate(overall, baseline.version(), policy));
             for (DriftEvent event : events) {
-                context.forward(new Record<>(state.modelId, encoder.encode(config.topics.driftEvents, event), report.windowEnd),
-                    TopologyNames.WRITE_DRIFT_EVENTS);
+                if (!onlyNonOk || event.getStatus() != DriftStatus.ok) {
+                    context.forward(new Record<>(state.modelId, encoder.encode(config.topics.driftEvents, event),
+                        report.windowEnd), TopologyNames.WRITE_DRIFT_EVENTS);
+                }
                 report.signals.add(JsonRecordCodec.toPlain(event));
             }
             report.status = worstStatus(events).name();
         }
-        for (DriftEvent event : DataQualityEvents.atClose(state, start, start + size, overall.count(), policy.maxSegmentValues)) {
+        List<DriftEvent> dataQuality = DataQualityEvents.atClose(state, start, start + size, overall.count(),
+            policy.maxSegmentValues);
+        for (DriftEvent event : dataQuality) {
             context.forward(new Record<>(state.modelId, encoder.encode(config.topics.driftEvents, event), report.windowEnd),
                 TopologyNames.WRITE_DRIFT_EVENTS);
         }
+        context.forward(new Record<>(state.modelId, encoder.encode(config.topics.windowReports,
+            WindowReports.of(report, events, dataQuality, state, policy)), report.windowEnd), TopologyNames.WRITE_WINDOW_REPORTS);
         state.lastWindow = summary(report, events);
         MergeAndCloseProcessor.putJson(results, StoreKeys.window(state.modelId, start), report);
         results.delete(StoreKeys.window(state.modelId, start - (long) config.aggregation.retainedWindows * size));

@@ -35,6 +35,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, byte[]> retrainEvents;
     final TestOutputTopic<String, byte[]> promotionEvents;
     final TestOutputTopic<String, byte[]> baselines;
+    final TestOutputTopic<String, byte[]> windowReports;
     final TestOutputTopic<byte[], byte[]> deadLetters;
 
     TopologyFixture() {
@@ -65,6 +66,7 @@ final class TopologyFixture implements AutoCloseable {
         promotionEvents = driver.createOutputTopic(config.topics.promotionEvents, new StringDeserializer(),
             new ByteArrayDeserializer());
         baselines = driver.createOutputTopic(config.topics.baselines, new StringDeserializer(), new ByteArrayDeserializer());
+        windowReports = driver.createOutputTopic(config.topics.windowReports, new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(config.topics.dlq, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
