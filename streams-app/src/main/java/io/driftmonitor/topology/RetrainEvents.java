@@ -50,8 +50,18 @@ final class RetrainEvents {
             .setPolicy(rule.name())
             .setNextAllowedAt(decision.nextAllowedAt())
             .setEstimatedCost(rule.retrainCost())
+            .setTopContributors(topContributors(closingEvents))
             .build();
     }
+
+    /** The drivers of the triggering window, worst first. */
+    static List<io.driftmonitor.schema.DriftDriver> topContributors(List<DriftEvent> events) {
+        List<io.driftmonitor.schema.DriftDriver> drivers = io.driftmonitor.drift.WindowExplanation.of(events, null).drivers;
+        return List.copyOf(drivers.subList(0, Math.min(TOP_CONTRIBUTORS, drivers.size())));
+    }
+
+    /** Drivers a retrain event names. */
+    static final int TOP_CONTRIBUTORS = 5;
 
     /**
      * A manual trigger: no policy reasons, the recent windows as training data, the cooldown left

@@ -97,6 +97,8 @@ class MonitorTopologyTest {
                 assertThat(reason.get("windows")).extracting(JsonNode::asLong).containsExactly(W, 2 * W);
             });
             assertThat(r.get("training_data").get("from_time").asLong()).isEqualTo(W);
+            assertThat(r.get("top_contributors")).isNotEmpty().allSatisfy(d -> assertThat(d.get("status").asText()).isEqualTo("drift"));
+            assertThat(r.get("top_contributors").get(0).get("signal").asText()).isEqualTo("feature:x");
             assertThat(r.get("training_data").get("to_time").asLong()).isEqualTo(3 * W);
             assertThat(r.get("training_data").get("partitions")).singleElement()
                 .satisfies(p -> assertThat(p.get("from_offset").asLong()).isEqualTo(200));
