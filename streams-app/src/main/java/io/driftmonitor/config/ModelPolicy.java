@@ -84,6 +84,11 @@ public class ModelPolicy {
     public java.util.Map<String, Double> featureImportance = new java.util.LinkedHashMap<>();
     /** A window's dataset drift holds when at least this share of its evaluated features drifts (Evidently: 0.5). */
     public double datasetDriftShare = 0.5;
+    /**
+     * How much older data a retrain event's training_data.history names beside the breaching
+     * windows (bounded by what the monitor has seen of the model).
+     */
+    public Duration trainingHistory = Duration.ofDays(30);
     /** Cost of one retrain, carried in retrain events and used by ROI reports; default of {@code retrain.retrain_cost}. */
     public double retrainCost = 0;
     /**
@@ -238,6 +243,7 @@ public class ModelPolicy {
         requireRange(path + ".consecutive_windows", consecutiveWindows, 1, 1000);
         requireRange(path + ".max_segment_values", maxSegmentValues, 1, 10_000);
         requirePositive(path + ".max_future_skew", maxFutureSkew);
+        requirePositive(path + ".training_history", trainingHistory);
         if (!(datasetDriftShare > 0 && datasetDriftShare <= 1)) {
             throw new ConfigException(path + ".dataset_drift_share: must be in (0, 1], got " + datasetDriftShare);
         }

@@ -37,6 +37,8 @@ public class ModelState {
     public long unreportedTimestampsOutOfRange;
     /** Named values per segment key (see {@link SegmentVocabulary}); later values count as key=__other__. */
     public java.util.TreeMap<String, TreeSet<String>> segmentValues = new java.util.TreeMap<>();
+    /** Where each hour of the model's input began, for the training history of retrain events. */
+    public OffsetCheckpoints offsetCheckpoints = new OffsetCheckpoints();
     /** Per open window, the segment keys whose bound of named values it reached. */
     public TreeMap<Long, TreeSet<String>> segmentBoundReached = new TreeMap<>();
     /** Labels counted in a window of the model (whole-model partials). */

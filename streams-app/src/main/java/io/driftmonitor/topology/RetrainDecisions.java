@@ -59,6 +59,12 @@ final class RetrainDecisions {
      * topic and an entry in the retrain history, with the model's latest closed windows as training
      * data. A request id seen before for the same latest window is not emitted again.
      */
+    /** The training-data version the baseline of a window names, if any. */
+    private String trainingDataVersion(String model, long windowStart) {
+        io.driftmonitor.drift.BaselineView view = baselines.forWindow(model, windowStart);
+        return view == null ? null : view.baseline().getTrainingDataVersion();
+    }
+
     void onRetrainRequest(String model, RetrainRequest request) {
         ModelState state = model == null ? null : models.load(model);
         if (state == null || state.lastWindow == null) {
@@ -88,6 +94,7 @@ final class RetrainDecisions {
         recent.add(latest);
         RetrainEvent event = RetrainEvents.manual(model, request, latest, recent, state.policy.nextAllowedAt,
             policy.retrainCost, config.topics.predictions);
+        RetrainEvents.addHistory(event, state, policy, trainingDataVersion(model, latest.windowStart), List.of());
         context.forward(new Record<>(model, encoder.encode(config.topics.retrainEvents, event), latest.windowEnd),
             TopologyNames.WRITE_RETRAIN_EVENTS);
         Map<String, Object> entry = JsonRecordCodec.toPlain(event);
@@ -181,6 +188,8 @@ final class RetrainDecisions {
         }
         RetrainEvent event = RetrainEvents.fromDecision(state.modelId, report, decision, windowsOfCause, events, rule,
             config.topics.predictions, context.currentSystemTimeMs());
+        RetrainEvents.addHistory(event, state, config.policyFor(state.modelId),
+            trainingDataVersion(state.modelId, report.windowStart), events);
         context.forward(new Record<>(state.modelId, encoder.encode(config.topics.retrainEvents, event), report.windowEnd),
             TopologyNames.WRITE_RETRAIN_EVENTS);
         String historyKey = atClose ? StoreKeys.window(state.modelId, report.windowEnd)

@@ -83,6 +83,7 @@ final class WindowCloser {
         partials.stream().filter(p -> Roles.isRoleSegment(p.segment()) && p.modelVersion() != null)
             .forEach(p -> report.roleVersions.put(Roles.ofSegments(List.of(p.segment())), p.modelVersion()));
         overall.offsets().forEach((partition, range) -> report.offsets.put(partition, range.clone()));
+        state.offsetCheckpoints.record(start, report.offsets, policy.trainingHistory.toMillis());
 
         syncPublishedBaseline(state);
         BaselineView baseline = baselines.forWindow(state.modelId, start);
