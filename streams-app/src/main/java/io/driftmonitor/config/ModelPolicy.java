@@ -94,12 +94,21 @@ public class ModelPolicy {
         public String metric;
         /** Deployment role of the candidate's predictions; default by strategy: shadow, challenger, canary. */
         public String role;
-        /** Labelled predictions each role needs in a window for a decision. */
+        /** Labelled predictions each role needs, over the experiment's windows, before its test is looked at. */
         public long minSamples = PromotionPolicy.DEFAULT_MIN_SAMPLES;
-        /** Significance level of the two-sided test. */
+        /** Error rate of the experiment's two-sided always-valid test, however often it is looked at. */
         public double alpha = PromotionPolicy.DEFAULT_ALPHA;
         /** Canary stop rule: relative degradation beyond which a significantly worse canary is rolled back. */
         public double maxDegradation = PromotionPolicy.DEFAULT_MAX_DEGRADATION;
+        /** Horizon: an experiment with evidence in this many windows and no significant difference concludes keep. */
+        public int maxWindows = PromotionPolicy.DEFAULT_MAX_WINDOWS;
+        /** Horizon in event time, from the start of the experiment's first window to the end of its latest. */
+        public Duration maxDuration = Duration.ofMillis(PromotionPolicy.DEFAULT_MAX_DURATION_MILLIS);
+        /**
+         * The difference the test is tuned for (standard deviation of the mSPRT's normal mixture):
+         * absolute for accuracy and roc_auc (0.05 = 5 points), relative to the champion for mae and rmse.
+         */
+        public double effectSize = PromotionPolicy.DEFAULT_EFFECT_SIZE;
     }
 
     /** The {@code retrain} section as written; every key is optional. */
@@ -197,8 +206,12 @@ public class ModelPolicy {
         if (promotion == null) {
             return null;
         }
+        if (promotion.maxDuration == null || promotion.maxDuration.isZero() || promotion.maxDuration.isNegative()) {
+            throw new IllegalArgumentException("max_duration: must be a positive duration");
+        }
         return new PromotionPolicy(PromotionPolicy.Strategy.parse(promotion.strategy), promotion.metric, promotion.role,
-            promotion.minSamples, promotion.alpha, promotion.maxDegradation);
+            promotion.minSamples, promotion.alpha, promotion.maxDegradation, promotion.maxWindows,
+            promotion.maxDuration.toMillis(), promotion.effectSize);
     }
 
     private static long positiveMillis(String key, Duration d) {
