@@ -44,7 +44,8 @@ public class Experiment {
     public Double standardError;
     /**
      * Lower bound of the share of requests on which the roles' predicted labels differ: the total
-     * variation distance between their predicted-label distributions over the experiment's windows.
+     * variation distance between their predicted-label distributions on the labelled predictions of
+     * the experiment's windows; null for regressors.
      */
     public Double disagreementRate;
     public long firstWindowStart = Long.MIN_VALUE;

@@ -6,7 +6,7 @@ import java.util.TreeMap;
 /**
  * What one window contributes to an experiment: each role's labelled count and metric value, the
  * difference (candidate minus champion) and its variance, and each role's predicted-label counts
- * (for the disagreement rate). Plain data with public fields: it is stored as JSON in the
+ * on its labelled predictions (for the disagreement rate). Plain data with public fields: it is stored as JSON in the
  * experiment's state; a later revision of the window (more labels) replaces it.
  */
 public class WindowEvidence {
@@ -22,7 +22,7 @@ public class WindowEvidence {
     public double difference;
     /** Its variance; 0 when the window carries no information on the difference (both roles degenerate). */
     public double variance;
-    /** Predictions per predicted label of each role in the window (all predictions, labelled or not); null if unknown. */
+    /** Labelled predictions per predicted label of each role in the window; null if unknown (regressors). */
     public TreeMap<String, Long> championPredictions;
     public TreeMap<String, Long> candidatePredictions;
 
