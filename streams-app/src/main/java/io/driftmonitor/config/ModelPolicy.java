@@ -151,6 +151,20 @@ public class ModelPolicy {
         public Integer consecutiveWindows;
         /** Windows with fewer records behind the value do not count; default 0. */
         public Long minSamples;
+        /**
+         * page_hinkley or cusum: the rule breaches while this sequential detector over the signal's
+         * per-window series of the metric alarms (threshold unused; consecutive_windows default 1).
+         */
+        public String detector;
+        /** Page-Hinkley: tolerated change (default 0.01) and alarm threshold (default 0.5). */
+        public Double delta;
+        public Double lambda;
+        /** CUSUM: allowance k (default 0.05), decision interval (default 0.5), in-control level (default: learned). */
+        public Double drift;
+        public Double h;
+        public Double target;
+        /** Values a detector needs before it may alarm (and CUSUM learns its target from); default 3. */
+        public Integer minWindows;
     }
 
     /**
@@ -172,11 +186,26 @@ public class ModelPolicy {
                     throw new IllegalArgumentException("rules[" + i + "]: must be a mapping with signal, metric, ...");
                 }
                 try {
+                    io.driftmonitor.policy.Detector detector = null;
+                    if (rule.detector != null) {
+                        detector = io.driftmonitor.policy.Detector.of(rule.detector, rule.delta, rule.lambda, rule.drift,
+                            rule.h, rule.target, rule.minWindows);
+                    } else {
+                        for (var p : java.util.Map.of("delta", java.util.Optional.ofNullable(rule.delta),
+                                "lambda", java.util.Optional.ofNullable(rule.lambda), "drift", java.util.Optional.ofNullable(rule.drift),
+                                "h", java.util.Optional.ofNullable(rule.h), "target", java.util.Optional.ofNullable(rule.target),
+                                "min_windows", java.util.Optional.ofNullable(rule.minWindows)).entrySet()) {
+                            if (p.getValue().isPresent()) {
+                                throw new IllegalArgumentException(p.getKey() + ": is a detector parameter; add detector: "
+                                    + "page_hinkley or cusum");
+                            }
+                        }
+                    }
                     rules.add(new RetrainPolicy.Rule(rule.signal, rule.segment, rule.metric == null ? "psi" : rule.metric,
                         rule.threshold,
                         rule.direction == null ? null : RetrainPolicy.keyword(RetrainPolicy.Direction.class, "direction", rule.direction),
-                        rule.consecutiveWindows != null ? rule.consecutiveWindows : consecutiveWindows,
-                        rule.minSamples != null ? rule.minSamples : 0));
+                        rule.consecutiveWindows != null ? rule.consecutiveWindows : detector != null ? 1 : consecutiveWindows,
+                        rule.minSamples != null ? rule.minSamples : 0, detector));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("rules[" + i + "]." + e.getMessage(), e);
                 }
