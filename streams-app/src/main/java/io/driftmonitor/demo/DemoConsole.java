@@ -207,11 +207,11 @@ public final class DemoConsole implements AutoCloseable {
         }
         long end = e.path("window_end").asLong();
         JsonNode disagreement = e.path("disagreement_rate");
-        out.printf(Locale.ROOT, ">>> PROMOTION %s: %s %s (experiment %s, decided after %d looks, windows to %s): "
+        out.printf(Locale.ROOT, ">>> PROMOTION %s: %s %s (experiment %s, decided after %d look%s, windows to %s): "
                 + "%s %.3f vs champion %s %.3f, always-valid p = %.2g, n = %d%s%n",
             e.path("model_id").asText(), e.path("decision").asText().toUpperCase(Locale.ROOT),
             e.path("challenger_version").asText(), experiment.substring(0, Math.min(8, experiment.length())),
-            e.path("looks").asInt(), TIME.format(Instant.ofEpochMilli(end)), e.path("metric").asText(),
+            e.path("looks").asInt(), e.path("looks").asInt() == 1 ? "" : "s", TIME.format(Instant.ofEpochMilli(end)), e.path("metric").asText(),
             e.path("challenger_value").asDouble(), e.path("champion_version").asText(), e.path("champion_value").asDouble(),
             e.path("p_value").asDouble(), e.path("n").asLong(),
             disagreement.isNumber() ? String.format(Locale.ROOT, ", disagreement >= %.3f", disagreement.asDouble()) : "");

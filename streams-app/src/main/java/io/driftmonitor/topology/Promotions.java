@@ -84,8 +84,11 @@ final class Promotions {
             return;
         }
         WindowReport report = MergeAndCloseProcessor.readJson(results, StoreKeys.window(model, windowStart), WindowReport.class);
-        String championVersion = report == null ? null : report.modelVersion;
-        String candidateVersion = report == null ? null : report.roleVersions.get(policy.role());
+        if (report == null) {
+            return; // the window's report (and with it the roles' versions) is no longer kept: no experiment to add it to
+        }
+        String championVersion = report.modelVersion;
+        String candidateVersion = report.roleVersions.get(policy.role());
         RoleOutcome championOutcome = outcome(champion);
         RoleOutcome candidateOutcome = outcome(candidate);
         String id = Experiments.experimentId(model, championVersion, candidateVersion, policy.strategy().wireName());
@@ -109,7 +112,7 @@ final class Promotions {
         if (event != null) {
             context.forward(new Record<>(model, encoder.encode(config.topics.promotionEvents, event), event.getWindowEnd()),
                 TopologyNames.WRITE_PROMOTION_EVENTS);
-            log.info("Model {}: experiment {} ({} {} vs champion {}) concluded {} after {} looks over {} windows ({} {} vs {}, "
+            log.info("Model {}: experiment {} ({} {} vs champion {}) concluded {} after {} look(s) over {} window(s) ({} {} vs {}, "
                     + "always-valid p {})", model, experiment.experimentId, policy.role(), candidateVersion, championVersion,
                 experiment.decision, experiment.looks, experiment.windows.size(), experiment.metric,
                 experiment.championValue, experiment.candidateValue, experiment.pValue);
