@@ -14,6 +14,9 @@ Fixed seeds: a rerun produces the same file.
 - auc: AUC from scipy.stats.mannwhitneyu (U / (n1 n0)) on raw scores, Hanley-McNeil (1982)
   variance of each, z = (A2 - A1) / sqrt(V1 + V2), p = 2 norm.sf(|z|).
 - mse: z = (MSE2 - MSE1) / sqrt(2 MSE1^2 / n1 + 2 MSE2^2 / n2), p = 2 norm.sf(|z|).
+- msprt: the normal-mixture likelihood ratio of per-window estimates d_i ~ N(theta, v_i) against
+  theta = 0, Lambda = integral over theta ~ N(0, tau^2) of prod_i N(d_i; theta, v_i) / N(d_i; 0, v_i),
+  by numerical integration (scipy.integrate.quad), not by the closed form the Java side uses.
 """
 import json
 import math
@@ -90,10 +93,30 @@ def auc_cases(rng):
     return cases
 
 
+def msprt_cases(rng):
+    import scipy.integrate
+    cases = []
+    for windows, tau, shift in [(1, 0.05, 0.0), (3, 0.05, 0.02), (8, 0.1, 0.0), (12, 0.02, 0.01), (20, 0.05, 0.04)]:
+        v = rng.uniform(0.5e-3, 2e-3, windows)
+        d = rng.normal(shift, np.sqrt(v))
+        score, info = float(np.sum(d / v)), float(np.sum(1 / v))
+        sd = 1 / math.sqrt(info)
+        center = score / info
+        # log of the integrand, relative to theta = 0: theta S - theta^2 I / 2, times the mixture density
+        def integrand(t):
+            return math.exp(t * score - t * t * info / 2) * scipy.stats.norm.pdf(t, 0, tau)
+        lo, hi = min(-8 * tau, center - 12 * sd), max(8 * tau, center + 12 * sd)
+        value, _ = scipy.integrate.quad(integrand, lo, hi, epsabs=0, epsrel=1e-13, limit=500,
+                                        points=[0.0, center])
+        cases.append({"differences": d.tolist(), "variances": v.tolist(), "tau": tau,
+                      "score": score, "information": info, "log_lambda": math.log(value)})
+    return cases
+
+
 def main():
     meta = {"scipy": scipy.__version__, "numpy": np.__version__, "python": sys.version.split()[0]}
     payload = {"meta": meta, "welch": welch_cases(np.random.default_rng(77)), "accuracy": accuracy_cases(),
-               "auc": auc_cases(np.random.default_rng(78))}
+               "auc": auc_cases(np.random.default_rng(78)), "msprt": msprt_cases(np.random.default_rng(79))}
     with open(OUT, "w") as f:
         json.dump(payload, f, indent=1)
         f.write("\n")

@@ -126,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
         config.defaults.grace = Duration.ofSeconds(2);
         config.defaults.cooldown = windowSize.multipliedBy(6);
         config.defaults.retrainCost = 200;
-        // The fraud model's shadow candidate is judged against the champion in every window.
+        // The fraud model's shadow candidate is judged against the champion as one experiment, decided once.
         config.models.put(TrafficGenerator.FRAUD_MODEL, JsonRecordCodec.mapper().createObjectNode()
             .set("promotion", JsonRecordCodec.mapper().createObjectNode().put("strategy", "shadow")));
         config.resolve("demo");

@@ -113,12 +113,21 @@ public class ModelPolicy {
         public String metric;
         /** Deployment role of the candidate's predictions; default by strategy: shadow, challenger, canary. */
         public String role;
-        /** Labelled predictions each role needs in a window for a decision. */
+        /** Labelled predictions each role needs, over the experiment's windows, before its test is looked at. */
         public long minSamples = PromotionPolicy.DEFAULT_MIN_SAMPLES;
-        /** Significance level of the two-sided test. */
+        /** Error rate of the experiment's two-sided always-valid test, however often it is looked at. */
         public double alpha = PromotionPolicy.DEFAULT_ALPHA;
         /** Canary stop rule: relative degradation beyond which a significantly worse canary is rolled back. */
         public double maxDegradation = PromotionPolicy.DEFAULT_MAX_DEGRADATION;
+        /** Horizon: an experiment with evidence in this many windows and no significant difference concludes keep. */
+        public int maxWindows = PromotionPolicy.DEFAULT_MAX_WINDOWS;
+        /** Horizon in event time, from the start of the experiment's first window to the end of its latest. */
+        public Duration maxDuration = Duration.ofMillis(PromotionPolicy.DEFAULT_MAX_DURATION_MILLIS);
+        /**
+         * The difference the test is tuned for (standard deviation of the mSPRT's normal mixture):
+         * absolute for accuracy and roc_auc (0.05 = 5 points), relative to the champion for mae and rmse.
+         */
+        public double effectSize = PromotionPolicy.DEFAULT_EFFECT_SIZE;
     }
 
     /** The {@code retrain} section as written; every key is optional. */
@@ -161,6 +170,20 @@ public class ModelPolicy {
         public Integer consecutiveWindows;
         /** Windows with fewer records behind the value do not count; default 0. */
         public Long minSamples;
+        /**
+         * page_hinkley or cusum: the rule breaches while this sequential detector over the signal's
+         * per-window series of the metric alarms (threshold unused; consecutive_windows default 1).
+         */
+        public String detector;
+        /** Page-Hinkley: tolerated change (default 0.01) and alarm threshold (default 0.5). */
+        public Double delta;
+        public Double lambda;
+        /** CUSUM: allowance k (default 0.05), decision interval (default 0.5), in-control level (default: learned). */
+        public Double drift;
+        public Double h;
+        public Double target;
+        /** Values a detector needs before it may alarm (and CUSUM learns its target from); default 3. */
+        public Integer minWindows;
     }
 
     /**
@@ -182,11 +205,26 @@ public class ModelPolicy {
                     throw new IllegalArgumentException("rules[" + i + "]: must be a mapping with signal, metric, ...");
                 }
                 try {
+                    io.driftmonitor.policy.Detector detector = null;
+                    if (rule.detector != null) {
+                        detector = io.driftmonitor.policy.Detector.of(rule.detector, rule.delta, rule.lambda, rule.drift,
+                            rule.h, rule.target, rule.minWindows);
+                    } else {
+                        for (var p : java.util.Map.of("delta", java.util.Optional.ofNullable(rule.delta),
+                                "lambda", java.util.Optional.ofNullable(rule.lambda), "drift", java.util.Optional.ofNullable(rule.drift),
+                                "h", java.util.Optional.ofNullable(rule.h), "target", java.util.Optional.ofNullable(rule.target),
+                                "min_windows", java.util.Optional.ofNullable(rule.minWindows)).entrySet()) {
+                            if (p.getValue().isPresent()) {
+                                throw new IllegalArgumentException(p.getKey() + ": is a detector parameter; add detector: "
+                                    + "page_hinkley or cusum");
+                            }
+                        }
+                    }
                     rules.add(new RetrainPolicy.Rule(rule.signal, rule.segment, rule.metric == null ? "psi" : rule.metric,
                         rule.threshold,
                         rule.direction == null ? null : RetrainPolicy.keyword(RetrainPolicy.Direction.class, "direction", rule.direction),
-                        rule.consecutiveWindows != null ? rule.consecutiveWindows : consecutiveWindows,
-                        rule.minSamples != null ? rule.minSamples : 0));
+                        rule.consecutiveWindows != null ? rule.consecutiveWindows : detector != null ? 1 : consecutiveWindows,
+                        rule.minSamples != null ? rule.minSamples : 0, detector));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("rules[" + i + "]." + e.getMessage(), e);
                 }
@@ -216,8 +254,12 @@ public class ModelPolicy {
         if (promotion == null) {
             return null;
         }
+        if (promotion.maxDuration == null || promotion.maxDuration.isZero() || promotion.maxDuration.isNegative()) {
+            throw new IllegalArgumentException("max_duration: must be a positive duration");
+        }
         return new PromotionPolicy(PromotionPolicy.Strategy.parse(promotion.strategy), promotion.metric, promotion.role,
-            promotion.minSamples, promotion.alpha, promotion.maxDegradation);
+            promotion.minSamples, promotion.alpha, promotion.maxDegradation, promotion.maxWindows,
+            promotion.maxDuration.toMillis(), promotion.effectSize);
     }
 
     private static long positiveMillis(String key, Duration d) {

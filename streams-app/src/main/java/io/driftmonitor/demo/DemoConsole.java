@@ -40,6 +40,7 @@ public final class DemoConsole implements AutoCloseable {
     private final String baselineTopic;
     private final String promotionTopic;
     private final String windowReportTopic;
+    private final Set<String> printedExperiments = new java.util.HashSet<>();
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong retrainEvents = new AtomicLong();
@@ -200,13 +201,25 @@ public final class DemoConsole implements AutoCloseable {
             TIME.format(Instant.ofEpochMilli(e.path("training_data").path("to_time").asLong())));
     }
 
+    /**
+     * An experiment's decision, once: the monitor emits it once per experiment, and a repeat (a
+     * replay) of an experiment already printed is skipped.
+     */
     private void printPromotion(JsonNode e) {
+        String experiment = e.path("experiment_id").asText(e.path("event_id").asText());
+        if (!printedExperiments.add(experiment)) {
+            return;
+        }
         long end = e.path("window_end").asLong();
-        out.printf(Locale.ROOT, ">>> PROMOTION %s: %s %s (window to %s): %s %.3f vs champion %s %.3f, p = %.2g, n = %d%n",
+        JsonNode disagreement = e.path("disagreement_rate");
+        out.printf(Locale.ROOT, ">>> PROMOTION %s: %s %s (experiment %s, decided after %d look%s, windows to %s): "
+                + "%s %.3f vs champion %s %.3f, always-valid p = %.2g, n = %d%s%n",
             e.path("model_id").asText(), e.path("decision").asText().toUpperCase(Locale.ROOT),
-            e.path("challenger_version").asText(), TIME.format(Instant.ofEpochMilli(end)), e.path("metric").asText(),
+            e.path("challenger_version").asText(), experiment.substring(0, Math.min(8, experiment.length())),
+            e.path("looks").asInt(), e.path("looks").asInt() == 1 ? "" : "s", TIME.format(Instant.ofEpochMilli(end)), e.path("metric").asText(),
             e.path("challenger_value").asDouble(), e.path("champion_version").asText(), e.path("champion_value").asDouble(),
-            e.path("p_value").asDouble(), e.path("n").asLong());
+            e.path("p_value").asDouble(), e.path("n").asLong(),
+            disagreement.isNumber() ? String.format(Locale.ROOT, ", disagreement >= %.3f", disagreement.asDouble()) : "");
     }
 
     private void printBaseline(JsonNode e) {

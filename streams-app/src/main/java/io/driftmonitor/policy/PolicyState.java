@@ -35,6 +35,13 @@ public class PolicyState {
     public static final int LABELLED_FIRED = 2;
     /** Windows remembered per key of {@link #labelledWindows}. */
     public static final int LABELLED_WINDOWS_KEPT = 64;
+    /**
+     * State of the rules' sequential detectors, keyed as {@link #breachRuns} (rule index, signal and
+     * segment). A detector is reset when the policy fires and when the model version changes, and
+     * forgotten when its series has not been updated for {@link #DETECTOR_IDLE_WINDOWS} windows.
+     */
+    public Map<String, Detector.State> detectors = new LinkedHashMap<>();
+    public static final int DETECTOR_IDLE_WINDOWS = 64;
     /** Cooldown: no automatic trigger for a window ending before this time. */
     public long nextAllowedAt = Long.MIN_VALUE;
     /** Start of the last window the policy saw, to ignore replays and detect gaps. */
@@ -86,6 +93,7 @@ public class PolicyState {
         c.formatVersion = formatVersion;
         breachRuns.forEach((k, v) -> c.breachRuns.put(k, new ArrayList<>(v)));
         labelledWindows.forEach((k, v) -> c.labelledWindows.put(k, new TreeMap<>(v)));
+        detectors.forEach((k, v) -> c.detectors.put(k, v.copy()));
         c.nextAllowedAt = nextAllowedAt;
         c.lastWindowStart = lastWindowStart;
         c.lastWindowEnd = lastWindowEnd;

@@ -166,9 +166,18 @@ public record RetrainPolicy(String name, Mode mode, List<Rule> rules, Combine co
      * @param direction          above (value &gt;= threshold breaches) or below (value &lt;= threshold)
      * @param consecutiveWindows breaching windows in a row needed to fire
      * @param minSamples         a window with fewer records behind the value does not count as a breach
+     * @param detector           null: each window is judged by the threshold (or the monitor's verdict); else
+     *                           the window breaches while this sequential detector over the signal's series of
+     *                           the metric alarms (the threshold is not used)
      */
     public record Rule(String signal, String segment, String metric, Double threshold, Direction direction,
-                       int consecutiveWindows, long minSamples) {
+                       int consecutiveWindows, long minSamples, Detector detector) {
+        /** A rule without a detector. */
+        public Rule(String signal, String segment, String metric, Double threshold, Direction direction,
+                    int consecutiveWindows, long minSamples) {
+            this(signal, segment, metric, threshold, direction, consecutiveWindows, minSamples, null);
+        }
+
         public Rule {
             if (signal == null || signal.isBlank()) {
                 throw new IllegalArgumentException("signal: must name a signal or a pattern such as feature:*");
@@ -182,8 +191,13 @@ public record RetrainPolicy(String name, Mode mode, List<Rule> rules, Combine co
             if (threshold != null && !Double.isFinite(threshold)) {
                 throw new IllegalArgumentException("threshold: must be a finite number");
             }
-            if (threshold == null && isPerformance(metric)) {
-                throw new IllegalArgumentException("threshold: a performance rule needs a threshold");
+            if (threshold == null && isPerformance(metric) && detector == null) {
+                throw new IllegalArgumentException("threshold: a performance rule needs a threshold (or a detector)");
+            }
+            if (detector != null && (metric.startsWith(PERFORMANCE_PREFIX) || signal.startsWith(PERFORMANCE_PREFIX))) {
+                throw new IllegalArgumentException("detector: needs a series that comes in window order, and measured "
+                    + "performance (performance:*) is revised as labels come; use a threshold, or a detector on "
+                    + "performance_estimate:*");
             }
             direction = direction == null ? Direction.ABOVE : direction;
             if (consecutiveWindows < 1 || consecutiveWindows > 1000) {
@@ -257,7 +271,12 @@ public record RetrainPolicy(String name, Mode mode, List<Rule> rules, Combine co
                 s.append('[').append(segment).append(']');
             }
             s.append(' ').append(metric);
-            if (threshold == null) {
+            if (detector != null) {
+                s.append(' ').append(detector.describe());
+                if (direction == Direction.BELOW) {
+                    s.append(" below");
+                }
+            } else if (threshold == null) {
                 s.append(" drift");
             } else {
                 s.append(direction == Direction.ABOVE ? " >= " : " <= ").append(threshold);

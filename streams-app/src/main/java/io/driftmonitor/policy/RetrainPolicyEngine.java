@@ -109,7 +109,17 @@ public final class RetrainPolicyEngine {
                 if (!seen.add(key)) {
                     continue; // the same signal twice in one window counts once
                 }
-                if (!rule.breaches(v)) {
+                Detector.State detector = null;
+                if (rule.detector() != null) {
+                    detector = state.detectors.computeIfAbsent(key, k -> new Detector.State());
+                    boolean usable = v.decided() && (v.sampleSize() < 0 || v.sampleSize() >= rule.minSamples());
+                    boolean alarm = usable && rule.detector().update(detector,
+                        rule.direction() == RetrainPolicy.Direction.BELOW ? -v.value() : v.value(), windowStart);
+                    if (!alarm) {
+                        state.breachRuns.remove(key);
+                        continue;
+                    }
+                } else if (!rule.breaches(v)) {
                     state.breachRuns.remove(key);
                     continue;
                 }
@@ -119,13 +129,23 @@ public final class RetrainPolicyEngine {
                     run.remove(0);
                 }
                 if (run.size() >= rule.consecutiveWindows()) {
-                    ruleReasons.add(new RetrainDecision.Reason(rule.describe(), v.signal(), v.segment(), v.metric(),
-                        v.value(), rule.thresholdFor(v), run));
+                    if (detector != null) {
+                        // the statistic against its threshold, over the windows since it left zero
+                        ruleReasons.add(new RetrainDecision.Reason(rule.describe(), v.signal(), v.segment(),
+                            v.metric() + ":" + rule.detector().kind().wireName(), detector.statistic,
+                            rule.detector().threshold(), detector.excursion.isEmpty() ? run : detector.excursion));
+                    } else {
+                        ruleReasons.add(new RetrainDecision.Reason(rule.describe(), v.signal(), v.segment(), v.metric(),
+                            v.value(), rule.thresholdFor(v), run));
+                    }
                 }
             }
             satisfied.add(ruleReasons);
         }
         state.breachRuns.keySet().retainAll(seen);
+        long size = state.lastWindowEnd - windowStart;
+        state.detectors.entrySet().removeIf(d -> !seen.contains(d.getKey()) && (d.getValue().lastWindowStart == Long.MIN_VALUE
+            || windowStart - d.getValue().lastWindowStart > PolicyState.DETECTOR_IDLE_WINDOWS * size));
         return combine(policy.combine(), judged, satisfied, reasons);
     }
 
@@ -369,6 +389,7 @@ public final class RetrainPolicyEngine {
         }
         state.breachRuns.clear();
         state.labelledWindows.clear();
+        state.detectors.clear();
         state.lastRetrainAt = time;
         state.modelSince = time;
         return Optional.of(new ModelVersionChange(previous, version, time, result, policy.baselineOnNewVersion()));
@@ -382,6 +403,7 @@ public final class RetrainPolicyEngine {
 
     private void record(PolicyState state, String eventId, Trigger trigger, long time) {
         state.breachRuns.clear();
+        state.detectors.clear();
         state.nextAllowedAt = time + policy.cooldownMillis();
         state.triggers++;
         state.recentTriggers.add(time);

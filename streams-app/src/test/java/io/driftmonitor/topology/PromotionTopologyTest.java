@@ -124,7 +124,14 @@ class PromotionTopologyTest {
             assertThat(e.get("n").asLong()).isEqualTo(800);
             assertThat(e.get("decision").asText()).isEqualTo("promote");
             assertThat(e.get("window_end").asLong()).isEqualTo(W);
-            assertThat(e.get("event_id").asText()).isEqualTo(Promotions.eventId("m", "v2", 0, PromotionDecision.Verdict.PROMOTE));
+            String experiment = io.driftmonitor.promotion.Experiments.experimentId("m", "v1", "v2", "shadow");
+            assertThat(e.get("experiment_id").asText()).isEqualTo(experiment);
+            assertThat(e.get("event_id").asText()).isEqualTo(Promotions.eventId(experiment, PromotionDecision.Verdict.PROMOTE));
+            assertThat(e.get("looks").asInt()).isEqualTo(1);
+            // the total variation distance of the two roles' predicted-label distributions: both
+            // predict fraud on half the requests, so the bound is 0 though they disagree on 15 % of them
+            assertThat(e.get("disagreement_rate").asDouble()).isEqualTo(Math.abs(fraudShare(400, 0.95) - fraudShare(400, 0.80)),
+                org.assertj.core.data.Offset.offset(1e-12));
         });
         // the same labels again change nothing: no second event for the window
         for (int i = 0; i < 50; i++) {
@@ -133,8 +140,9 @@ class PromotionTopologyTest {
         settle();
         assertThat(fixture.promotionEvents.isEmpty()).isTrue();
         KeyValueStore<String, byte[]> history = fixture.driver.getKeyValueStore(TopologyNames.PROMOTION_HISTORY_STORE);
-        assertThat(new String(history.get(StoreKeys.windowSegment("m", 0, "shadow")))).contains("\"decision\":\"promote\"")
-            .contains("\"test\":\"two_proportion_z\"");
+        String key = Promotions.experimentKey("m", 0, io.driftmonitor.promotion.Experiments.experimentId("m", "v1", "v2", "shadow"));
+        assertThat(new String(history.get(key))).contains("\"decision\":\"promote\"").contains("\"status\":\"concluded\"")
+            .contains("\"looks\":1");
     }
 
     @Test
@@ -146,6 +154,21 @@ class PromotionTopologyTest {
             assertThat(e.get("decision").asText()).isEqualTo("keep");
             assertThat(e.get("champion_value").asDouble()).isEqualTo(0.90);
             assertThat(e.get("challenger_value").asDouble()).isEqualTo(0.80);
+        });
+    }
+
+    @Test
+    void shouldReportTheDisagreementRateOfThePredictedLabelDistributions() {
+        fixture = new TopologyFixture(config("shadow"));
+        for (int i = 0; i < 400; i++) {
+            predict("r" + i, i, i * (W / 400), Deployment.champion, "v1", i % 10 != 0, 0);
+            predict("r" + i, i, i * (W / 400), Deployment.shadow, "v2", truth(i).equals("fraud"), 0); // always "fraud"
+        }
+        closeAndLabel("r", 400);
+        assertThat(TopologyFixture.json(fixture.promotionEvents)).singleElement().satisfies(e -> {
+            assertThat(e.get("decision").asText()).isEqualTo("keep");
+            // the champion predicts fraud on 160 of 400 (the even ids but every tenth), the shadow on all
+            assertThat(e.get("disagreement_rate").asDouble()).isEqualTo(0.6, org.assertj.core.data.Offset.offset(1e-12));
         });
     }
 
@@ -185,6 +208,131 @@ class PromotionTopologyTest {
             assertThat(e.get("decision").asText()).isEqualTo("promote");
             assertThat(e.get("n").asLong()).isEqualTo(1000);
         });
+    }
+
+    /** The share of predicted fraud of {@link #shadowTraffic}'s role that is right with this share. */
+    private static double fraudShare(int n, double right) {
+        int fraud = 0;
+        for (int i = 0; i < n; i++) {
+            boolean r = (i * 7919 % n) < right * n;
+            fraud += r == truth(i).equals("fraud") ? 1 : 0;
+        }
+        return (double) fraud / n;
+    }
+
+    /**
+     * Window w of shadow traffic: n requests scored by the champion (version v1, right with share
+     * championRight) and the shadow (its version, right with share shadowRight); then the previous
+     * window's requests are labelled (this window's records have closed it).
+     */
+    private void shadowWindow(int w, int n, double championRight, String shadowVersion, double shadowRight) {
+        for (int i = 0; i < n; i++) {
+            long t = w * W + i * (W / n);
+            String id = "w" + w + "-" + i;
+            predict(id, i, t, Deployment.champion, "v1", (i * 7919 % n) < championRight * n, 0);
+            predict(id, i, t, Deployment.shadow, shadowVersion, ((i + 31 * w) * 7919 % n) < shadowRight * n, 0);
+        }
+        fixture.flush();
+        labelWindow(w - 1, n);
+    }
+
+    private void labelWindow(int w, int n) {
+        if (w < 0) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            label("w" + w + "-" + i, i, (w + 1) * W + 100);
+        }
+        settle();
+    }
+
+    @Test
+    void shouldAnnounceAnExperimentsDecisionOnceAndReportItsStateAfterwards() {
+        fixture = new TopologyFixture(config("shadow"));
+        // a shadow slightly better than its champion: several windows before the evidence suffices
+        for (int w = 0; w < 12; w++) {
+            shadowWindow(w, 300, 0.80, "v2", 0.86);
+        }
+        List<JsonNode> events = TopologyFixture.json(fixture.promotionEvents);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.get("decision").asText()).isEqualTo("promote");
+            assertThat(e.get("looks").asInt()).isGreaterThan(1);
+            assertThat(e.get("n").asLong()).isEqualTo(2L * 300 * e.get("looks").asInt());
+            assertThat(e.get("p_value").asDouble()).isLessThan(0.05);
+        });
+        JsonNode state = experiment("v2");
+        assertThat(state.get("status").asText()).isEqualTo("concluded");
+        assertThat(state.get("windows_after_conclusion").asLong()).isPositive();
+        assertThat(state.get("event").get("event_id").asText()).isEqualTo(events.get(0).get("event_id").asText());
+        assertThat(state.get("window_end").asLong()).isEqualTo(events.get(0).get("window_end").asLong());
+
+        // a new candidate version opens a new experiment, judged on its own windows
+        for (int w = 12; w < 30; w++) {
+            shadowWindow(w, 300, 0.80, "v3", 0.70);
+        }
+        assertThat(TopologyFixture.json(fixture.promotionEvents)).singleElement().satisfies(e -> {
+            assertThat(e.get("challenger_version").asText()).isEqualTo("v3");
+            assertThat(e.get("decision").asText()).isEqualTo("keep");
+            assertThat(e.get("experiment_id").asText())
+                .isEqualTo(io.driftmonitor.promotion.Experiments.experimentId("m", "v1", "v3", "shadow"));
+        });
+        assertThat(experiment("v2").get("status").asText()).isEqualTo("concluded");
+    }
+
+    @Test
+    void shouldNotAnnounceAConcludedExperimentAgainAfterARestart() {
+        fixture = new TopologyFixture(config("shadow"));
+        for (int w = 0; w < 4; w++) {
+            shadowWindow(w, 300, 0.70, "v2", 0.95);
+        }
+        assertThat(TopologyFixture.json(fixture.promotionEvents)).singleElement()
+            .satisfies(e -> assertThat(e.get("decision").asText()).isEqualTo("promote"));
+        Map<String, byte[]> history = contents(TopologyNames.PROMOTION_HISTORY_STORE);
+        fixture.close();
+
+        // The restarted instance restores the promotion history from its changelog: here, by copying it in.
+        fixture = new TopologyFixture(config("shadow"));
+        KeyValueStore<String, byte[]> restored = fixture.driver.getKeyValueStore(TopologyNames.PROMOTION_HISTORY_STORE);
+        history.forEach(restored::put);
+        for (int w = 4; w < 8; w++) {
+            shadowWindow(w, 300, 0.70, "v2", 0.95);
+        }
+        assertThat(fixture.promotionEvents.isEmpty()).as("the experiment concluded before the restart").isTrue();
+        assertThat(experiment("v2").get("windows_after_conclusion").asLong()).isGreaterThanOrEqualTo(3);
+        fixture.close();
+
+        // Without the restored state the same windows would be announced again.
+        fixture = new TopologyFixture(config("shadow"));
+        for (int w = 4; w < 8; w++) {
+            shadowWindow(w, 300, 0.70, "v2", 0.95);
+        }
+        assertThat(TopologyFixture.json(fixture.promotionEvents)).hasSize(1);
+    }
+
+    private Map<String, byte[]> contents(String store) {
+        Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        KeyValueStore<String, byte[]> kv = fixture.driver.getKeyValueStore(store);
+        try (var it = kv.all()) {
+            it.forEachRemaining(e -> out.put(e.key, e.value));
+        }
+        return out;
+    }
+
+    /** The stored experiment of candidate version v1 vs this version. */
+    private JsonNode experiment(String candidateVersion) {
+        String id = io.driftmonitor.promotion.Experiments.experimentId("m", "v1", candidateVersion, "shadow");
+        KeyValueStore<String, byte[]> kv = fixture.driver.getKeyValueStore(TopologyNames.PROMOTION_HISTORY_STORE);
+        try (var it = kv.all()) {
+            while (it.hasNext()) {
+                var e = it.next();
+                if (e.key.endsWith(id)) {
+                    return JsonRecordCodec.mapper().readTree(e.value);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("no experiment " + id);
     }
 
     private static double accuracy(List<JsonNode> events, String segment) {
