@@ -25,6 +25,10 @@ class RuntimeLibTest {
             .noneMatch(j -> j.startsWith("log4j-core"))
             .noneMatch(j -> j.startsWith("kafka-server"))
             .noneMatch(j -> j.startsWith("embedded-broker"));
+        assertThat(lib).anyMatch(j -> j.startsWith("logback-classic-"));
+        assertThat(lib.stream().filter(j -> j.startsWith("slf4j-") && !j.startsWith("slf4j-api")).toList())
+            .as("logback is the one SLF4J binding").isEmpty();
+        assertThat(lib).noneMatch(j -> j.startsWith("log4j-slf4j"));
     }
 
     @Test

@@ -33,7 +33,9 @@ final class DeadLetters {
             headers.add(HEADER_TOPIC, m.topic().getBytes(StandardCharsets.UTF_8));
             headers.add(HEADER_PARTITION, Integer.toString(m.partition()).getBytes(StandardCharsets.UTF_8));
             headers.add(HEADER_OFFSET, Long.toString(m.offset()).getBytes(StandardCharsets.UTF_8));
-            log.warn("Dead letter from {}-{}@{}: {}", m.topic(), m.partition(), m.offset(), e.getMessage());
+            log.atWarn().addKeyValue("topic", m.topic()).addKeyValue("partition", m.partition())
+                .addKeyValue("offset", m.offset())
+                .log("Dead letter from {}-{}@{}: {}", m.topic(), m.partition(), m.offset(), e.getMessage());
         });
         return headers;
     }

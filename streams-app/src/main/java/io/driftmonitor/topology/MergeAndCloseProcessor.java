@@ -371,7 +371,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
                     TopologyNames.WRITE_BASELINES);
                 report.status = "baseline";
                 report.baselineVersion = built.getVersion();
-                log.info("Model {}: window {} ({} records) is baseline version {}", state.modelId, start,
+                log.atInfo().addKeyValue("model", state.modelId).log("Model {}: window {} ({} records) is baseline version {}", state.modelId, start,
                     overall.count(), built.getVersion());
             } else {
                 report.status = DriftStatus.insufficient_data.name();
@@ -498,7 +498,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         String historyKey = atClose ? StoreKeys.window(state.modelId, report.windowEnd)
             : StoreKeys.labelledRetrain(state.modelId, report.windowEnd, event.getEventId());
         putJson(retrainHistory, historyKey, JsonRecordCodec.toPlain(event));
-        log.info("Model {}: retrain triggered by {} (event {})", state.modelId,
+        log.atInfo().addKeyValue("model", state.modelId).log("Model {}: retrain triggered by {} (event {})", state.modelId,
             decision.reasons().stream().map(RetrainDecision.Reason::signal).toList(), event.getEventId());
     }
 
