@@ -104,6 +104,7 @@ final class Promotions {
         long size = champion.windowEnd() - champion.windowStart();
         history.delete(StoreKeys.windowSegment(model, windowStart - (long) config.aggregation.retainedWindows * size,
             policy.role()));
+        EventCounts.promotion(model, decision.verdict().wireName());
         log.atInfo().addKeyValue("model", model).log("Model {}: {} {} (window {}, {} {} vs {}, p {})", model, policy.role(), decision.verdict().wireName(),
             windowStart, decision.metric(), decision.championValue(), decision.challengerValue(), decision.pValue());
     }
