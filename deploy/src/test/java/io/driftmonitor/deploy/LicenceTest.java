@@ -37,4 +37,26 @@ class LicenceTest {
             assertThat(vendor.resolve(stem + "-LICENSE.txt")).as("licence of %s ships beside it", name).exists();
         }
     }
+
+    @Test
+    void shouldListEveryJarOfTheRuntimeWithItsLicence() throws Exception {
+        Path lib = Repo.path("streams-app/target/lib");
+        if (!Files.isDirectory(lib)) {
+            assertThat(System.getenv("CI")).as("streams-app/target/lib is built by ./mvnw verify first").isNotEqualTo("true");
+            org.junit.jupiter.api.Assumptions.abort("streams-app/target/lib not built");
+        }
+        String notices = Repo.read("THIRD-PARTY-NOTICES.md");
+        String table = notices.substring(notices.indexOf("## Libraries in the runtime"));
+        List<String> jars;
+        try (var files = Files.list(lib)) {
+            jars = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).sorted().toList();
+        }
+        assertThat(jars).isNotEmpty();
+        for (String jar : jars) {
+            // artifactId-version.jar: the artifactId is everything before the first "-<digit>"
+            String artifactId = jar.replaceFirst("-\\d.*$", "");
+            assertThat(table).as("THIRD-PARTY-NOTICES.md lists %s", jar)
+                .containsPattern("(\\| |, )" + java.util.regex.Pattern.quote(artifactId) + "[ ,]");
+        }
+    }
 }
