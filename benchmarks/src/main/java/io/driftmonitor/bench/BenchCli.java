@@ -158,8 +158,10 @@ public final class BenchCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.setProperty("org.slf4j.simpleLogger.log.io.driftmonitor", System.getProperty(
-            "org.slf4j.simpleLogger.log.io.driftmonitor", "warn"));
+        // The monitor's own loggers at warn while benchmarking (logback.xml of streams-app reads it).
+        if (System.getProperty("DRIFT_MONITOR_LOG_LEVEL") == null && System.getenv("DRIFT_MONITOR_LOG_LEVEL") == null) {
+            System.setProperty("DRIFT_MONITOR_LOG_LEVEL", "warn");
+        }
         CommandLine cli = new CommandLine(new BenchCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + e.getMessage());

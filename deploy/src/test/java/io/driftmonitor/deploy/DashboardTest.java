@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -15,19 +14,18 @@ import org.junit.jupiter.api.Test;
 /** The Grafana dashboard parses, covers what users need, and queries only metrics the monitor exports. */
 class DashboardTest {
     /**
-     * Application metrics of the monitor the dashboard relies on beside the Kafka Streams client
-     * metrics, with their labels: records, dead letters, late records and closed windows counted,
-     * drift status and metric value per model and signal, retrain triggers per model (MonitorMetrics). They
-     * are per-model gauges, exported once the instance owns a model; the scraped monitor of this test has none.
+     * Application metrics of the monitor the dashboard and the alert rules rely on beside the Kafka
+     * Streams client and JVM metrics (MonitorMetrics): per-model counters (records, late records,
+     * closed windows, retrains, labels by outcome, promotions) and gauges (status, last window close,
+     * per-signal status and value), exported once the instance owns a model, which the scraped
+     * monitor of this test does not; and the dead-letter counter, exported from the start.
      */
     static final Set<String> APPLICATION_METRICS = Set.of(
-        "drift_monitor_model_records", "drift_monitor_dlq_records_total", "drift_monitor_model_late_records",
-        "drift_monitor_model_windows_closed", "drift_monitor_signal_status", "drift_monitor_signal_value",
-        "drift_monitor_model_retrain_triggers");
-    private static final Set<String> PROMQL_WORDS = Set.of("sum", "max", "min", "avg", "count", "by", "without",
-        "rate", "increase", "irate", "delta", "deriv", "topk", "bottomk", "histogram_quantile", "label_values", "on", "ignoring",
-        "group_left", "group_right", "and", "or", "unless", "offset", "bool");
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+        "drift_monitor_model_records_total", "drift_monitor_model_late_records_total",
+        "drift_monitor_model_windows_closed_total", "drift_monitor_model_retrains_total",
+        "drift_monitor_model_labels_total", "drift_monitor_model_promotions_total", "drift_monitor_model_status",
+        "drift_monitor_last_window_close_timestamp_seconds", "drift_monitor_signal_status", "drift_monitor_signal_value",
+        "drift_monitor_dlq_records_total");
 
     @Test
     void coversDriftThroughputLagDeadLettersAndRetrains() {
@@ -43,6 +41,64 @@ class DashboardTest {
             .anyMatch(t -> t.contains("retrain"));
         Set<Integer> ids = new TreeSet<>();
         dashboard.get("panels").forEach(p -> assertThat(ids.add(p.get("id").asInt())).as("unique panel id").isTrue());
+    }
+
+    @Test
+    void shouldImportIntoASharedGrafanaWithAnyPrometheusAndFilterByJob() {
+        JsonNode dashboard = Repo.json("deploy/grafana/dashboards/drift-monitor.json");
+        JsonNode input = dashboard.at("/__inputs/0");
+        assertThat(input.get("type").asText()).isEqualTo("datasource");
+        assertThat(input.get("pluginId").asText()).isEqualTo("prometheus");
+        Map<String, JsonNode> variables = new java.util.LinkedHashMap<>();
+        dashboard.at("/templating/list").forEach(v -> variables.put(v.get("name").asText(), v));
+        assertThat(variables).containsKeys("datasource", "job", "model");
+        assertThat(variables.get("datasource").get("type").asText()).isEqualTo("datasource");
+        assertThat(variables.get("datasource").get("query").asText()).isEqualTo("prometheus");
+        assertThat(variables.get("datasource").at("/current/value").asText()).isEqualTo("${" + input.get("name").asText() + "}");
+
+        // no data source uid is hard-coded: panels, targets and query variables use the variable
+        List<String> uids = new ArrayList<>();
+        collectDatasourceUids(dashboard.get("panels"), uids);
+        collectDatasourceUids(dashboard.get("templating"), uids);
+        assertThat(uids).isNotEmpty().allMatch("${datasource}"::equals);
+
+        List<String> expressions = new ArrayList<>();
+        dashboard.get("panels").forEach(p -> p.path("targets").forEach(t -> expressions.add(t.get("expr").asText())));
+        assertThat(expressions).filteredOn(e -> e.contains("kafka_")).isNotEmpty()
+            .allMatch(e -> e.contains("job=~\"$job\""), "Kafka Streams panels filter by the job variable");
+        assertThat(expressions).filteredOn(e -> e.contains("drift_monitor_")).allMatch(e -> e.contains("job=~\"$job\""));
+        assertThat(variables.get("model").get("definition").asText()).contains("job=~\"$job\"");
+    }
+
+    private static void collectDatasourceUids(JsonNode node, List<String> uids) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                if (e.getKey().equals("datasource") && e.getValue().has("uid")) {
+                    uids.add(e.getValue().get("uid").asText());
+                }
+                collectDatasourceUids(e.getValue(), uids);
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> collectDatasourceUids(n, uids));
+        }
+    }
+
+    @Test
+    void shouldUseCountersAsCountersAndGaugesAsGauges() {
+        JsonNode dashboard = Repo.json("deploy/grafana/dashboards/drift-monitor.json");
+        List<String> expressions = new ArrayList<>();
+        dashboard.get("panels").forEach(p -> p.path("targets").forEach(t -> expressions.add(t.get("expr").asText())));
+        for (String e : expressions) {
+            for (String name : Promql.metricNames(e)) {
+                if (name.endsWith("_total") || name.endsWith("_sum") || name.endsWith("_count")) {
+                    assertThat(e).as("counter %s is read through rate/increase", name).containsPattern("(rate|increase)\\(" + name);
+                } else {
+                    assertThat(e).as("gauge %s is not differentiated as a counter", name).doesNotContain("rate(" + name)
+                        .doesNotContain("increase(" + name);
+                }
+            }
+        }
+        assertThat(String.join("\n", expressions)).doesNotContain("deriv(", "delta(");
     }
 
     @Test
@@ -63,23 +119,14 @@ class DashboardTest {
     static Set<String> referencedMetrics(JsonNode dashboard) {
         List<String> expressions = new ArrayList<>();
         dashboard.get("panels").forEach(p -> p.path("targets").forEach(t -> expressions.add(t.get("expr").asText())));
-        dashboard.at("/templating/list").forEach(v -> expressions.add(v.path("definition").asText()));
+        dashboard.at("/templating/list").forEach(v -> {
+            if (v.path("type").asText().equals("query")) {
+                expressions.add(v.path("definition").asText());
+            }
+        });
         Set<String> names = new TreeSet<>();
         for (String expr : expressions) {
-            String stripped = expr
-                .replaceAll("\"[^\"]*\"", "")            // strings
-                .replaceAll("\\{[^}]*}", "")              // label matchers
-                .replaceAll("\\[[^]]*]", "")              // ranges
-                .replaceAll("\\b(by|without)\\s*\\([^)]*\\)", "")
-                .replaceAll("label_values\\(([a-zA-Z_:][a-zA-Z0-9_:]*),[^)]*\\)", "$1");
-            Matcher m = IDENTIFIER.matcher(stripped);
-            while (m.find()) {
-                String word = m.group();
-                boolean number = m.start() > 0 && Character.isDigit(stripped.charAt(m.start() - 1));
-                if (!PROMQL_WORDS.contains(word) && !number) {
-                    names.add(word);
-                }
-            }
+            names.addAll(Promql.metricNames(expr));
         }
         return names;
     }

@@ -152,10 +152,13 @@ class KubernetesManifestsTest {
         String stateDir = run.matchedOptionValue("--state-dir", (Path) null).toString();
         assertThat(mountPath(c, claim.at("/metadata/name").asText())).isEqualTo(stateDir);
 
-        // probes: readiness on /ready, liveness on /health, both on the HTTP port
+        // probes: readiness on /ready, liveness and startup on /health, all on the HTTP port
         assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/ready");
         assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health");
-        for (String probe : List.of("readinessProbe", "livenessProbe")) {
+        assertThat(c.at("/startupProbe/httpGet/path").asText()).isEqualTo("/health");
+        assertThat(c.at("/startupProbe/failureThreshold").asInt() * c.at("/startupProbe/periodSeconds").asInt())
+            .as("seconds a start (state restore) may take").isGreaterThanOrEqualTo(180);
+        for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
             JsonNode port = c.at("/" + probe + "/httpGet/port");
             assertThat(port.isInt() ? port.asInt() : containerPorts.get(port.asText())).as(probe).isEqualTo(httpPort);
         }

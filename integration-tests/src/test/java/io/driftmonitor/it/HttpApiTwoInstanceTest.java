@@ -264,15 +264,65 @@ class HttpApiTwoInstanceTest {
             assertThat(r.statusCode()).isEqualTo(200);
             String text = r.body();
             assertThat(text).contains("kafka_stream_", "drift_monitor_http_requests_seconds_count",
-                "drift_monitor_dlq_records_total", "drift_monitor_signal_status{", "drift_monitor_model_late_records{");
+                "drift_monitor_dlq_records_total{", "drift_monitor_signal_status{", "drift_monitor_model_late_records_total{");
             for (String line : text.split("\n")) {
-                if (line.startsWith("drift_monitor_model_records{")) {
+                if (line.startsWith("drift_monitor_model_records_total{")) {
                     modelsSeen.add(line.replaceAll(".*model=\"([^\"]+)\".*", "$1"));
                 }
             }
             PrometheusText.assertParses(text);
         }
         assertThat(modelsSeen).as("each model is reported by its owner").containsExactlyInAnyOrderElementsOf(MODELS);
+    }
+
+    @Test
+    void shouldExportCumulativeCountsAsCountersAndStateAsGaugesWithJvmMetrics() throws Exception {
+        // One undecodable prediction: a dead letter, counted by reason on the instance that read it.
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(java.util.Map.of(
+                "bootstrap.servers", kafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("predictions",
+                "bad-1".getBytes(StandardCharsets.UTF_8), "not a prediction".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            double dead = 0;
+            for (MonitorApp app : List.of(first, second)) {
+                for (String line : send(app, "GET", "/metrics", null, null, null).body().split("\n")) {
+                    if (line.startsWith("drift_monitor_dlq_records_total{") && line.contains("reason=\"invalid_record\"")
+                            && line.contains("topic=\"predictions\"")) {
+                        dead += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
+            }
+            return dead >= 1;
+        });
+
+        java.util.Map<String, PrometheusText.Family> families = new java.util.TreeMap<>();
+        for (MonitorApp app : List.of(first, second)) {
+            families.putAll(PrometheusText.families(send(app, "GET", "/metrics", null, null, null).body()));
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(families.isEmpty(), "prometheus_client is not installed");
+        for (String counter : List.of("drift_monitor_model_records", "drift_monitor_model_late_records",
+                "drift_monitor_model_windows_closed", "drift_monitor_model_retrains", "drift_monitor_model_labels",
+                "drift_monitor_dlq_records", "jvm_gc_memory_allocated_bytes")) {
+            assertThat(families).as(counter).containsKey(counter);
+            assertThat(families.get(counter).type()).as(counter).isEqualTo("counter");
+            assertThat(families.get(counter).sampleNames()).as(counter).contains(counter + "_total");
+        }
+        for (String gauge : List.of("drift_monitor_model_status", "drift_monitor_signal_status", "drift_monitor_signal_value",
+                "drift_monitor_last_window_close_timestamp_seconds", "jvm_memory_used_bytes", "jvm_threads_live_threads",
+                "jvm_classes_loaded_classes", "process_cpu_usage", "process_uptime_seconds", "process_files_open_files")) {
+            assertThat(families).as(gauge).containsKey(gauge);
+            assertThat(families.get(gauge).type()).as(gauge).isEqualTo("gauge");
+        }
+        assertThat(families.get("drift_monitor_signal_value").labels()).contains("model", "signal", "metric");
+        assertThat(families.get("drift_monitor_model_labels").labels()).contains("model", "outcome");
+        assertThat(families.get("drift_monitor_dlq_records").labels()).contains("topic", "reason");
+        assertThat(families.get("drift_monitor_last_window_close_timestamp_seconds").labels()).containsExactly("model");
+        assertThat(families.values().stream().filter(f -> f.name().startsWith("drift_monitor_") && f.type().equals("counter"))
+            .flatMap(f -> f.labels().stream()))
+            .as("no unbounded label on a counter").doesNotContain("segment", "prediction_id", "window_start");
     }
 
     private static void assertError(HttpResponse<String> r, int status, String error) throws Exception {

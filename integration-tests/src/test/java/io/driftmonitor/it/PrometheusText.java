@@ -54,6 +54,48 @@ final class PrometheusText {
         }
     }
 
+    /**
+     * The metric families of a /metrics answer as the Python client parses them: family name (for a
+     * counter, without {@code _total}) to type (counter, gauge, summary, histogram, ...), and the
+     * label names of each family's samples. Empty when the parser is not installed outside CI.
+     */
+    static java.util.Map<String, Family> families(String text) throws IOException, InterruptedException {
+        java.util.Map<String, Family> out = new java.util.TreeMap<>();
+        if (!pythonParserAvailable()) {
+            assertThat(System.getenv("CI")).as("CI needs python3-prometheus-client (see .ci/run)").isNotEqualTo("true");
+            return out;
+        }
+        Path file = Files.createTempFile("metrics", ".txt");
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            Process p = new ProcessBuilder(PYTHON, "-c",
+                "import sys\nfrom prometheus_client.parser import text_string_to_metric_families as parse\n"
+                    + "for f in parse(open(sys.argv[1]).read()):\n"
+                    + "    labels = sorted({k for s in f.samples for k in s.labels})\n"
+                    + "    names = sorted({s.name for s in f.samples})\n"
+                    + "    print(f.name + '\\t' + f.type + '\\t' + ','.join(labels) + '\\t' + ','.join(names))\n",
+                file.toString())
+                .redirectErrorStream(true).start();
+            String result = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("prometheus_client parser: %s", result).isZero();
+            for (String line : result.split("\n")) {
+                if (!line.isBlank()) {
+                    String[] f = line.split("\t", -1);
+                    out.put(f[0], new Family(f[0], f[1], java.util.List.of(f[2].isEmpty() ? new String[0] : f[2].split(",")),
+                        java.util.List.of(f[3].isEmpty() ? new String[0] : f[3].split(","))));
+                }
+            }
+            return out;
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** A metric family as prometheus_client reads it. */
+    record Family(String name, String type, java.util.List<String> labels, java.util.List<String> sampleNames) {
+    }
+
     private static boolean pythonParserAvailable() {
         try {
             Process p = new ProcessBuilder(PYTHON, "-c", "import prometheus_client.parser").redirectErrorStream(true).start();

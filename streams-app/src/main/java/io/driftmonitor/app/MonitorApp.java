@@ -5,6 +5,7 @@ import java.util.Properties;
 
 import io.driftmonitor.config.ConfigException;
 import io.driftmonitor.config.MonitorConfig;
+import io.driftmonitor.query.JvmProcessMetrics;
 import io.driftmonitor.query.QueryServer;
 import io.driftmonitor.topology.MonitorTopology;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -26,6 +27,7 @@ public final class MonitorApp implements AutoCloseable {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
+    private JvmProcessMetrics jvmMetrics;
     private QueryServer http;
 
     public MonitorApp(MonitorConfig config) {
@@ -42,6 +44,7 @@ public final class MonitorApp implements AutoCloseable {
         }
         config.inputPartitions = TopicAdmin.partitions(config, bootstrap, config.topics.predictions);
         config.labelPartitions = TopicAdmin.partitions(config, bootstrap, config.topics.labels);
+        jvmMetrics = new JvmProcessMetrics(metrics);
         http = QueryServer.start(config, metrics);
         if (config.http.advertisedAddress == null) {
             config.http.advertisedAddress = "localhost:" + http.port();
@@ -83,6 +86,9 @@ public final class MonitorApp implements AutoCloseable {
         }
         if (streamsMetrics != null) {
             streamsMetrics.close();
+        }
+        if (jvmMetrics != null) {
+            jvmMetrics.close();
         }
         metrics.close();
     }

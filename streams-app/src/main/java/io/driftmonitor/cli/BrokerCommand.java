@@ -3,7 +3,6 @@ package io.driftmonitor.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import io.driftmonitor.broker.EmbeddedKafkaBroker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +18,7 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dataDir.toAbsolutePath(), false);
+        LocalBroker broker = LocalBroker.start(port, dataDir.toAbsolutePath(), false);
         System.out.println("Kafka broker on " + broker.bootstrapServers() + ", data in " + broker.dataDir() + "  (Ctrl-C stops)");
         Shutdown.awaitSignal(broker::close);
         return 0;

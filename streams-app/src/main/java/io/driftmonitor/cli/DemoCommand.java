@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.driftmonitor.app.MonitorApp;
-import io.driftmonitor.broker.EmbeddedKafkaBroker;
 import io.driftmonitor.config.Durations;
 import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.demo.DemoConsole;
@@ -52,10 +51,11 @@ final class DemoCommand implements Callable<Integer> {
         if (rate < 1 || rate > 100_000) {
             throw new IllegalArgumentException("--rate must be between 1 and 100000");
         }
+        LocalBroker.requireAvailable();
         PrintStream out = System.out;
         Path work = Files.createTempDirectory("drift-monitor-demo-");
         out.println("Starting the embedded Kafka broker ...");
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaPort, work.resolve("kafka"), true);
+        LocalBroker broker = LocalBroker.start(kafkaPort, work.resolve("kafka"), true);
         MonitorConfig config = demoConfig(broker.bootstrapServers(), windowSize, work.resolve("state"));
         MonitorApp app = null;
         DemoConsole console = null;

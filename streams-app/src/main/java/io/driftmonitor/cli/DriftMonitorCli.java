@@ -1,7 +1,10 @@
 package io.driftmonitor.cli;
 
+import io.driftmonitor.logging.LogFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code drift-monitor} command line. */
 @Command(name = "drift-monitor",
@@ -25,6 +28,21 @@ import picocli.CommandLine.Command;
 public final class DriftMonitorCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Global (every subcommand takes it too): the format of the log lines, from the moment it is parsed. */
+    @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "text|json",
+        description = "Log lines as text (the default) or json, one JSON object per line; "
+            + "also DRIFT_MONITOR_LOG_FORMAT=json")
+    void logFormat(String format) {
+        if (format == null) {
+            return;
+        }
+        try {
+            LogFormat.use(LogFormat.parse(format));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--log-format: " + e.getMessage());
+        }
+    }
 
     @Override
     public void run() {

@@ -136,7 +136,7 @@ public final class QueryServer implements AutoCloseable {
         HostInfo self = InstanceRouter.parseHost(config.http.advertisedAddress);
         InstanceRouter router = new InstanceRouter(streams, self, TopologyNames.partialsTopic(config.kafka.applicationId),
             config.http.forwardTimeout);
-        metrics.bindDeadLetters(streams, config.topics.dlq);
+        metrics.bindDeadLetters(streams, List.of(config.topics.predictions, config.topics.labels));
         this.attached = new Attached(streams, new StateReader(streams, new BaselineCodec(schemaRegistry)), router,
             new EventEncoder(EventEncoder.parseFormat(config.output.format), schemaRegistry));
     }
@@ -248,6 +248,7 @@ public final class QueryServer implements AutoCloseable {
     }
 
     private void metrics(Context ctx) {
+        metrics.refreshEventCounts();
         Attached a = attached;
         if (a != null && a.streams().state() == KafkaStreams.State.RUNNING) {
             try {

@@ -33,8 +33,11 @@ final class DeadLetters {
             headers.add(HEADER_TOPIC, m.topic().getBytes(StandardCharsets.UTF_8));
             headers.add(HEADER_PARTITION, Integer.toString(m.partition()).getBytes(StandardCharsets.UTF_8));
             headers.add(HEADER_OFFSET, Long.toString(m.offset()).getBytes(StandardCharsets.UTF_8));
-            log.warn("Dead letter from {}-{}@{}: {}", m.topic(), m.partition(), m.offset(), e.getMessage());
+            log.atWarn().addKeyValue("topic", m.topic()).addKeyValue("partition", m.partition())
+                .addKeyValue("offset", m.offset()).addKeyValue("reason", EventCounts.reason(e))
+                .log("Dead letter from {}-{}@{}: {}", m.topic(), m.partition(), m.offset(), e.getMessage());
         });
+        EventCounts.deadLetter(source.map(RecordMetadata::topic).orElse(null), e);
         return headers;
     }
 }

@@ -112,7 +112,8 @@ final class Promotions {
         if (event != null) {
             context.forward(new Record<>(model, encoder.encode(config.topics.promotionEvents, event), event.getWindowEnd()),
                 TopologyNames.WRITE_PROMOTION_EVENTS);
-            log.info("Model {}: experiment {} ({} {} vs champion {}) concluded {} after {} look(s) over {} window(s) ({} {} vs {}, "
+            EventCounts.promotion(model, verdict.get().wireName());
+            log.atInfo().addKeyValue("model", model).log("Model {}: experiment {} ({} {} vs champion {}) concluded {} after {} look(s) over {} window(s) ({} {} vs {}, "
                     + "always-valid p {})", model, experiment.experimentId, policy.role(), candidateVersion, championVersion,
                 experiment.decision, experiment.looks, experiment.windows.size(), experiment.metric,
                 experiment.championValue, experiment.candidateValue, experiment.pValue);

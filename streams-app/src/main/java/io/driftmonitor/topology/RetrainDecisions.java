@@ -195,7 +195,7 @@ final class RetrainDecisions {
         String historyKey = atClose ? StoreKeys.window(state.modelId, report.windowEnd)
             : StoreKeys.labelledRetrain(state.modelId, report.windowEnd, event.getEventId());
         MergeAndCloseProcessor.putJson(retrainHistory, historyKey, JsonRecordCodec.toPlain(event));
-        log.info("Model {}: retrain triggered by {} (event {})", state.modelId,
+        log.atInfo().addKeyValue("model", state.modelId).log("Model {}: retrain triggered by {} (event {})", state.modelId,
             decision.reasons().stream().map(RetrainDecision.Reason::signal).toList(), event.getEventId());
     }
 }

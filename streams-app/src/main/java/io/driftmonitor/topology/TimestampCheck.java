@@ -32,7 +32,7 @@ final class TimestampCheck {
         final String reason;
 
         RefusedTimestamp(String reason, long timestamp, long wallMs, ModelPolicy policy) {
-            super(reason + ": event time " + timestamp + " is "
+            super(reason, reason + ": event time " + timestamp + " is "
                 + (IN_FUTURE.equals(reason)
                     ? (timestamp - wallMs) + " ms ahead of the wall clock (max_future_skew " + policy.maxFutureSkew + ")"
                     : "before min_timestamp " + policy.minTimestamp));

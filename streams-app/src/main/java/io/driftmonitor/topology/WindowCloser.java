@@ -100,7 +100,7 @@ final class WindowCloser {
                     TopologyNames.WRITE_BASELINES);
                 report.status = "baseline";
                 report.baselineVersion = built.getVersion();
-                log.info("Model {}: window {} ({} records) is baseline version {}", state.modelId, start,
+                log.atInfo().addKeyValue("model", state.modelId).log("Model {}: window {} ({} records) is baseline version {}", state.modelId, start,
                     overall.count(), built.getVersion());
             } else {
                 report.status = DriftStatus.insufficient_data.name();
