@@ -18,7 +18,8 @@ final class ApiContext {
     private volatile Attached attached;
 
     /** What the server answers from once the streams client exists. */
-    record Attached(KafkaStreams streams, StateReader reader, InstanceRouter router, EventEncoder encoder) {
+    record Attached(KafkaStreams streams, StateReader reader, InstanceRouter router, EventEncoder encoder,
+                    StreamsHealth health) {
     }
 
     ApiContext(MonitorConfig config) {

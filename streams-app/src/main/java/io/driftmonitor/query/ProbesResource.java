@@ -25,18 +25,64 @@ final class ProbesResource {
         this.metrics = metrics;
     }
 
+    /** Liveness: 503 when the streams client failed, is stopping or lost stream threads (see {@link StreamsHealth}). */
     void health(Context ctx) {
-        ctx.json(Map.of("status", "UP"));
+        ApiContext.Attached a = api.attachedOrNull();
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (a == null) {
+            body.put("status", "UP");
+            body.put("streams_state", "STARTING");
+            ctx.json(body);
+            return;
+        }
+        StreamsHealth.Assessment h = a.health().assess();
+        body.put("status", h.live() ? "UP" : "DOWN");
+        body.put("streams_state", h.state().name());
+        if (h.aliveThreads() >= 0) {
+            Map<String, Object> threads = new LinkedHashMap<>();
+            threads.put("alive", h.aliveThreads());
+            threads.put("configured", h.configuredThreads());
+            body.put("stream_threads", threads);
+        }
+        if (!h.live()) {
+            body.put("detail", h.detail());
+        }
+        ctx.status(h.live() ? 200 : 503).json(body);
     }
 
+    /**
+     * Readiness: 200 once the streams client has been RUNNING and while it is live, through
+     * rebalances; with {@code caught_up=true} only while RUNNING with every local store queryable.
+     */
     void ready(Context ctx) {
+        boolean strict = Params.bool(ctx, "caught_up");
         ApiContext.Attached a = api.attachedOrNull();
-        KafkaStreams.State state = a == null ? null : a.streams().state();
-        boolean ready = state == KafkaStreams.State.RUNNING && a.reader().storesQueryable(a.router().localPartitions(false));
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", null); // first key; set below
+        boolean ready;
+        String detail;
+        if (a == null) {
+            ready = false;
+            detail = "the monitor is starting";
+            body.put("streams_state", "STARTING");
+        } else {
+            StreamsHealth.Assessment h = a.health().assess();
+            ready = h.ready();
+            detail = h.detail();
+            body.put("streams_state", h.state().name());
+            if (strict) {
+                boolean caughtUp = ready && h.state() == KafkaStreams.State.RUNNING
+                    && a.reader().storesQueryable(a.router().localPartitions(false));
+                body.put("caught_up", caughtUp);
+                if (ready && !caughtUp) {
+                    detail = "a local state store is restoring or migrating";
+                }
+                ready = caughtUp;
+            }
+        }
         body.put("status", ready ? "READY" : "NOT_READY");
-        body.put("streams_state", state == null ? "STARTING" : state.name());
         if (!ready) {
+            body.put("detail", detail);
             ctx.header("Retry-After", "2");
         }
         ctx.status(ready ? 200 : 503).json(body);

@@ -94,7 +94,11 @@ public final class QueryServer implements AutoCloseable {
         return server;
     }
 
-    /** Connects the server to the streams client whose stores it answers from ({@code application.server} must be set). */
+    /**
+     * Connects the server to the streams client whose stores it answers from ({@code application.server}
+     * must be set). Attach before {@code streams.start()}: the probes then watch the client as its state
+     * listener (see {@link StreamsHealth}).
+     */
     public void attach(KafkaStreams streams) {
         SchemaRegistry schemaRegistry = config.schemaRegistry.url == null ? null : SchemaRegistry.forUrl(config.schemaRegistry.url);
         HostInfo self = InstanceRouter.parseHost(config.http.advertisedAddress);
@@ -102,7 +106,8 @@ public final class QueryServer implements AutoCloseable {
             config.http.forwardTimeout);
         metrics.bindDeadLetters(streams, config.topics.dlq);
         api.attach(new ApiContext.Attached(streams, new StateReader(streams, new BaselineCodec(schemaRegistry)), router,
-            new EventEncoder(EventEncoder.parseFormat(config.output.format), schemaRegistry)));
+            new EventEncoder(EventEncoder.parseFormat(config.output.format), schemaRegistry),
+            new StreamsHealth(streams, config.kafka.numStreamThreads)));
     }
 
     private void routes() {

@@ -43,14 +43,16 @@ class QueryServerTest {
         HttpResponse<String> health = get("/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(json(health).get("status").asText()).isEqualTo("UP");
+        assertThat(json(health).get("streams_state").asText()).isEqualTo("STARTING");
 
-        for (String path : new String[] {"/ready"}) {
+        for (String path : new String[] {"/ready", "/ready?caught_up=true"}) {
             HttpResponse<String> ready = get(path);
             assertThat(ready.statusCode()).as(path).isEqualTo(503);
             assertThat(ready.headers().firstValue("Retry-After")).as(path).hasValue("2");
             assertThat(json(ready).get("status").asText()).isEqualTo("NOT_READY");
             assertThat(json(ready).get("streams_state").asText()).isEqualTo("STARTING");
         }
+        assertError(get("/ready?caught_up=maybe"), 400, "bad_request");
     }
 
     @Test
