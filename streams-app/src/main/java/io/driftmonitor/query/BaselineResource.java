@@ -8,6 +8,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftmonitor.schema.Baseline;
 import io.driftmonitor.serde.JsonRecordCodec;
+import io.driftmonitor.topology.ModelBaselines;
+import io.driftmonitor.topology.ModelState;
 import io.driftmonitor.topology.WindowReport;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -30,14 +32,36 @@ final class BaselineResource {
         this.uploads = new BaselineUploads(api, this);
     }
 
-    /** {@code GET …/baseline}: the published baseline, optionally one signal or segment of it. */
-    void get(Context ctx) {
-        String model = Params.model(ctx);
-        Baseline b = api.attached().reader().baseline(model);
+    /**
+     * {@code GET …/baseline}: the baseline the model's next window is compared with, whatever its
+     * source (first window, rolling, published), answered by the model's owner from the level-2
+     * baselines store; a published version newer than the model's counts, as level 2 adopts it at the
+     * next close. A model that has sent nothing yet answers with its published baseline, if any.
+     */
+    void get(Context ctx) throws IOException {
+        routing.read(ctx, this::inUse);
+    }
+
+    private Object inUse(Context ctx, String model, StateReader.Scope scope) {
+        ApiContext.Attached a = api.attached();
+        Baseline published = a.reader().baseline(model);
+        ModelState state = a.reader().model(model, scope);
+        Baseline b = state == null ? published
+            : ModelBaselines.inEffect(state, a.reader().modelBaselines(model, scope), published, nextWindowStart(state));
         if (b == null) {
-            throw ApiException.notFound("model '" + model + "' has no published baseline");
+            throw ApiException.notFound(state == null ? "unknown model '" + model + "', and it has no published baseline"
+                : "model '" + model + "' has no baseline yet: its first window of at least "
+                    + api.config.policyFor(model).baselineMinCount + " records becomes one, or publish one");
         }
-        ctx.json(view(b, model, ctx.queryParam("signal"), ctx.queryParam("segment")));
+        return view(b, model, ctx.queryParam("signal"), ctx.queryParam("segment"));
+    }
+
+    /** The start of the model's next window to close; past every window when it has none. */
+    private static long nextWindowStart(ModelState state) {
+        if (!state.openWindows.isEmpty()) {
+            return state.openWindows.first();
+        }
+        return state.closedThrough == Long.MIN_VALUE ? Long.MAX_VALUE : state.closedThrough;
     }
 
     /** The baseline as JSON, with only the slices of {@code signal} and {@code segment} when either is given. */
