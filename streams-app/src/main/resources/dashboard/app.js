@@ -67,8 +67,10 @@ async function refreshModels() {
     cell(tr, m.retrain_triggers);
     cell(tr, m.last_window && m.last_window.max_psi_signal ? m.last_window.max_psi_signal + " (" + m.last_window.max_psi.toFixed(2) + ")" : "–");
     const segments = driftingSegments(m.last_window);
-    const segmentCell = cell(tr, segments.length ? segments.join(", ") : "–", segments.length ? "segments-drifting" : null);
+    const segmentCell = cell(tr, segments.length ? segments.slice(0, 3).join(", ") + (segments.length > 3 ? " +" + (segments.length - 3) : "")
+      : "–", segments.length ? "segments-drifting" : null);
     segmentCell.dataset.segments = segments.join(",");
+    segmentCell.title = segments.join(", ");
     tr.addEventListener("click", () => { state.model = m.model_id; state.signal = null; state.segment = null; state.windowStart = null; refresh(); });
     body.appendChild(tr);
   }
@@ -429,21 +431,10 @@ async function refresh() {
       await refreshRetrains();
     }
     document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();
-    scrollToLinkedCard();
   } catch (e) {
     document.getElementById("updated").textContent = "not updated: " + e.message;
   }
   markRendered();
-}
-
-/** A link to a card (/#segments-card) scrolls to it once it has been drawn. */
-function scrollToLinkedCard() {
-  if (state.scrolled || !location.hash) return;
-  const target = document.getElementById(decodeURIComponent(location.hash.substring(1)));
-  if (target && !target.hidden) {
-    target.scrollIntoView();
-    state.scrolled = true;
-  }
 }
 
 async function loop() {
