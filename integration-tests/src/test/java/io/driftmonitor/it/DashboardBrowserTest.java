@@ -109,7 +109,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void shouldRenderTheHeatMapHistogramPerformanceAndRetrainTimelineWithData() throws Exception {
+    void shouldRenderTheHeatMapHistogramPerformanceRetrainTimelineAndSegmentsWithData() throws Exception {
         Path screenshot = Path.of("target", "dashboard-screenshot.png").toAbsolutePath();
         Files.createDirectories(screenshot.getParent());
         Files.deleteIfExists(screenshot);
@@ -124,6 +124,16 @@ class DashboardBrowserTest {
             assertThat(dom).contains("data-model=\"" + model + "\"");
         }
         assertThat(dom).contains("class=\"badge drift\"");
+
+        String segments = section(dom, "id=\"segments-card\"");
+        assertThat(segments).as("the segment table lists both segments of the latest window, drifting")
+            .contains("data-segment=\"country=DE\" data-status=\"drift\"", "data-segment=\"country=FR\" data-status=\"drift\"");
+        assertThat(section(dom, "id=\"segment-heatmap-country\"")).as("a heat map for the segment key country")
+            .contains("data-rendered=\"true\"").contains("<canvas");
+        assertThat(section(dom, "id=\"segment-gaps\"")).contains("data-rendered=\"true\"").contains("<canvas");
+        assertThat(section(dom, "id=\"labels\"")).contains("data-rendered=\"true\"").contains("<canvas");
+        assertThat(section(dom, "id=\"labels-card\"")).contains("Labels counted 100");
+        assertThat(section(dom, "id=\"overview\"")).contains("data-segments=\"country=DE,country=FR\"");
 
         runChromium(List.of("--screenshot=" + screenshot, "--window-size=1400,1400"));
         assertThat(screenshot).exists();

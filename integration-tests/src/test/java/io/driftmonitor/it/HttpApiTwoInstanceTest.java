@@ -140,6 +140,10 @@ class HttpApiTwoInstanceTest {
             windowTotal += bin.get("window_count").asLong();
         }
         assertThat(windowTotal).isEqualTo(DriftingTraffic.PER_WINDOW);
+        JsonNode inUse = json(send(second, "GET", "/api/v1/models/fraud/baseline", null, null, null));
+        assertThat(inUse.get("source").asText()).as("the first-window baseline the model is compared with")
+            .isEqualTo("first-window:" + t0);
+        assertThat(inUse.get("version").asLong()).isEqualTo(drift.get("series").get(1).get("baseline_version").asLong());
         JsonNode retrains = json(send(first, "GET", "/api/v1/models/churn/retrain-events", null, null, null));
         assertThat(retrains.get("events")).anySatisfy(e -> assertThat(e.get("trigger").asText()).isEqualTo("drift"));
     }

@@ -147,6 +147,11 @@ public final class StateReader {
         });
     }
 
+    /** The model's entry of the level-2 baselines store (the baselines it holds, as JSON), or null. */
+    public byte[] modelBaselines(String model, Scope scope) {
+        return withStore(TopologyNames.MODEL_BASELINES_STORE, scope, store -> store.get(model));
+    }
+
     /** The published baseline of a model from the global store (the same on every instance), or null. */
     public Baseline baseline(String model) {
         return withStore(TopologyNames.BASELINES_STORE, new Scope(-1, false), store -> {

@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * own. A baseline holds the bins of every signal of every segment and changes once per baseline; the
  * model state changes with every partial. Kept apart, the model state stays small to read and write.
  */
-final class ModelBaselines {
+public final class ModelBaselines {
     static final int KEPT = 3;
     private static final ObjectMapper JSON = JsonRecordCodec.mapper();
     private static final TypeReference<List<JsonNode>> LIST = new TypeReference<>() { };
@@ -30,15 +30,34 @@ final class ModelBaselines {
 
     /** The newest baseline in effect at the window's start; failing that, the newest there is; null if none. */
     BaselineView forWindow(String model, long windowStart) {
-        List<JsonNode> baselines = of(model);
+        JsonNode node = select(of(model), windowStart);
+        return node == null ? null : new BaselineView(JsonRecordCodec.fromJson(node, Baseline.class));
+    }
+
+    private static JsonNode select(List<JsonNode> baselines, long windowStart) {
         for (int i = baselines.size() - 1; i >= 0; i--) {
             JsonNode node = baselines.get(i);
             if (node.path("effective_from").asLong() <= windowStart) {
-                return new BaselineView(JsonRecordCodec.fromJson(node, Baseline.class));
+                return node;
             }
         }
-        return baselines.isEmpty() ? null
-            : new BaselineView(JsonRecordCodec.fromJson(baselines.get(baselines.size() - 1), Baseline.class));
+        return baselines.isEmpty() ? null : baselines.get(baselines.size() - 1);
+    }
+
+    /**
+     * Read-only, for queries: the baseline a window of the model starting at {@code windowStart} is
+     * compared with when it closes, from the model's entry in {@value TopologyNames#MODEL_BASELINES_STORE}
+     * ({@code stored}, may be null) and the published baseline of the global store ({@code published},
+     * may be null), which level 2 adopts at that close if it is newer than any the model had. Null if
+     * the model has no baseline yet.
+     */
+    public static Baseline inEffect(ModelState state, byte[] stored, Baseline published, long windowStart) {
+        List<JsonNode> baselines = new ArrayList<>(stored != null ? parse(state.modelId, stored) : state.legacyBaselines);
+        if (published != null && published.getVersion() >= nextVersion(state)) {
+            baselines.add(JSON.valueToTree(JsonRecordCodec.toPlain(published)));
+        }
+        JsonNode node = select(baselines, windowStart);
+        return node == null ? null : JsonRecordCodec.fromJson(node, Baseline.class);
     }
 
     /** The version the model's next baseline gets: above any it ever had. */
@@ -77,9 +96,10 @@ final class ModelBaselines {
 
     private List<JsonNode> of(String model) {
         byte[] bytes = store.get(model);
-        if (bytes == null) {
-            return List.of();
-        }
+        return bytes == null ? List.of() : parse(model, bytes);
+    }
+
+    private static List<JsonNode> parse(String model, byte[] bytes) {
         try {
             return JSON.readValue(bytes, LIST);
         } catch (IOException e) {

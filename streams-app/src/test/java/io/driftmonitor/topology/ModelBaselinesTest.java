@@ -56,6 +56,25 @@ class ModelBaselinesTest {
     }
 
     @Test
+    void shouldTellQueriesWhichBaselineTheNextWindowIsComparedWith() {
+        ModelState state = state();
+        assertThat(ModelBaselines.inEffect(state, store.get("m"), null, 5000)).as("no baseline yet").isNull();
+        assertThat(ModelBaselines.inEffect(state, null, baseline(1, 0), 5000).getVersion())
+            .as("a published one the model will adopt").isEqualTo(1);
+
+        Baseline firstWindow = Baseline.newBuilder(baseline(1, 0)).setSource("first-window:0").build();
+        baselines.remember(state, firstWindow);
+        assertThat(ModelBaselines.inEffect(state, store.get("m"), null, 5000).getSource()).isEqualTo("first-window:0");
+        assertThat(ModelBaselines.inEffect(state, store.get("m"), baseline(1, 0), 5000).getSource())
+            .as("a published version the model already has is not adopted again").isEqualTo("first-window:0");
+        assertThat(ModelBaselines.inEffect(state, store.get("m"), baseline(2, 0), 5000).getVersion())
+            .as("a newer published version is adopted at the next close").isEqualTo(2);
+        assertThat(ModelBaselines.inEffect(state, store.get("m"), baseline(2, 10_000), 5000).getVersion())
+            .as("not before its effective_from").isEqualTo(1);
+        assertThat(ModelBaselines.inEffect(state, store.get("m"), baseline(2, 10_000), 10_000).getVersion()).isEqualTo(2);
+    }
+
+    @Test
     void shouldForgetEveryBaselineButNotTheVersionsGiven() {
         ModelState state = state();
         baselines.remember(state, baseline(1, 0));
