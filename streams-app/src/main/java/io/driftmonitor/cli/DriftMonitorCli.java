@@ -11,7 +11,13 @@ import picocli.CommandLine.Command;
     // `bench` lives in the benchmarks module; the launcher script dispatches it there.
     footer = {"", "Also (bin/drift-monitor launcher only):",
         "  bench      Throughput benchmark of the monitor against Kafka itself on the same data",
-        "             (bin/drift-monitor bench --help; see docs/performance.md)."},
+        "             (bin/drift-monitor bench --help; see docs/performance.md).",
+        "",
+        "Exit codes (every command):",
+        "  0   success",
+        "  1   error: invalid configuration or input, Kafka or the registry unreachable, ...",
+        "  2   usage error: unknown option, missing or bad argument",
+        "  3   compare --fail-on: a column reached the given status"},
     subcommands = {
         RunCommand.class,
         DemoCommand.class,
@@ -20,6 +26,7 @@ import picocli.CommandLine.Command;
         BrokerCommand.class,
         SimulateCommand.class,
         RoiCommand.class,
+        ConfigCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class DriftMonitorCli implements Runnable {
@@ -34,7 +41,11 @@ public final class DriftMonitorCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new DriftMonitorCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + e.getMessage());
+            if (e instanceof io.driftmonitor.config.ConfigException config) {
+                config.problems().forEach(p -> commandLine.getErr().println("error: " + p));
+            } else {
+                commandLine.getErr().println("error: " + e.getMessage());
+            }
             return 1;
         });
         return cli;
