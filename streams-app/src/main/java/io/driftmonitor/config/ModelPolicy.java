@@ -237,8 +237,10 @@ public class ModelPolicy {
         }
         try {
             io.driftmonitor.stats.DriftMetric.fromWireName(metric);
-        } catch (IllegalArgumentException e) {
-            problems.add(path + ".metric: " + e.getMessage());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            problems.add(path + ".metric: must be one of " + java.util.Arrays.stream(io.driftmonitor.stats.DriftMetric.values())
+                .map(io.driftmonitor.stats.DriftMetric::wireName).collect(java.util.stream.Collectors.joining(", "))
+                + ", got '" + metric + "'");
         }
         if ((warnThreshold == null) != (driftThreshold == null)
             || warnThreshold != null && !(warnThreshold >= 0 && driftThreshold >= warnThreshold)) {
