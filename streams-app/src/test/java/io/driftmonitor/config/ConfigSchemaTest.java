@@ -77,6 +77,37 @@ class ConfigSchemaTest {
             "defaults.retrain.mode", "defaults.promotion.metric");
     }
 
+    @Test
+    void theReferenceDocumentsEveryKeyInAValidExample(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+        java.util.regex.Matcher blocks = java.util.regex.Pattern.compile("```yaml\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+            .matcher(doc.substring(doc.indexOf("## Every key")));
+        assertThat(blocks.find()).isTrue();
+        Path password = Files.writeString(dir.resolve("truststore-password"), "changeit\n");
+        String yaml = blocks.group(1).replace("/etc/drift-monitor/secrets/truststore-password", password.toString());
+        MonitorConfig config = ConfigLoader.withEnvironment(Map.of("REGISTRY_USER_INFO", "monitor:secret"))
+            .parse(yaml, "configuration.md").config();
+        assertThat(config.schemaRegistry.sslTruststorePassword).isEqualTo("changeit");
+
+        JsonNode tree = MonitorConfig.mapper().readTree(yaml);
+        List<String> undocumented = new ArrayList<>();
+        for (Map.Entry<String, ConfigShape> section : ConfigShape.root().fields().entrySet()) {
+            if (!tree.has(section.getKey())) {
+                undocumented.add(section.getKey());
+            } else if (section.getValue().kind() == ConfigShape.Kind.OBJECT && !section.getKey().equals("defaults")) {
+                section.getValue().fields().keySet().stream().filter(k -> !tree.get(section.getKey()).has(k))
+                    .forEach(k -> undocumented.add(section.getKey() + "." + k));
+            }
+        }
+        JsonNode model = tree.get("models").elements().next();
+        for (String key : ConfigShape.of(ModelPolicy.class).fields().keySet()) {
+            if (!tree.get("defaults").has(key) && !model.has(key)) {
+                undocumented.add("defaults." + key);
+            }
+        }
+        assertThat(undocumented).isEmpty();
+    }
+
     private interface EnumCheck {
         void check(String path, JsonNode values);
     }
