@@ -264,9 +264,9 @@ public class ModelPolicy {
         }
         requireRange(problems, path + ".min_labels", minLabels, 1, Long.MAX_VALUE);
         for (String metric : performanceThresholds == null ? java.util.Set.<String>of() : performanceThresholds.keySet()) {
-            if (!io.driftmonitor.drift.PerformanceEvaluator.METRICS.contains(metric)) {
+            if (!io.driftmonitor.performance.PerformanceMetricNames.ALL.contains(metric)) {
                 problems.add(path + ".performance_thresholds." + metric + ": unknown metric; one of "
-                    + io.driftmonitor.drift.PerformanceEvaluator.METRICS);
+                    + io.driftmonitor.performance.PerformanceMetricNames.ALL);
             }
         }
         if (retrainCost < 0) {
