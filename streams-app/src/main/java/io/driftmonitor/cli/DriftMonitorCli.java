@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
         SimulateCommand.class,
         RoiCommand.class,
         ConfigCommand.class,
+        ResetCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class DriftMonitorCli implements Runnable {

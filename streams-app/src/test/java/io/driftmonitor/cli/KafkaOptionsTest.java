@@ -60,6 +60,7 @@ class KafkaOptionsTest {
             {"baseline", "show", "--model", "m", "--config", file.toString()},
             {"simulate", "--config", file.toString(), "--duration", "1s"},
             {"roi", "--model", "m", "--config", file.toString()},
+            {"reset", "--config", file.toString(), "--dry-run"},
             {"run", "--config", file.toString(), "--http-port", "0", "--state-dir", dir.resolve("state").toString()},
         };
         for (String[] command : commands) {
