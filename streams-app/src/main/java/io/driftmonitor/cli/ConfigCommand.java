@@ -59,8 +59,8 @@ final class ConfigCommand implements Runnable {
             try {
                 ConfigLoader.Loaded loaded = loader().load(config);
                 printIgnored(loaded, err);
-                out.printf("%s: valid (%d model%s with their own policy%s)%n", config, loaded.config().models.size(),
-                    loaded.config().models.size() == 1 ? "" : "s",
+                out.printf("%s: valid (%d %s%s)%n", config, loaded.config().models.size(),
+                    loaded.config().models.size() == 1 ? "model with its own policy" : "models with their own policy",
                     loaded.config().models.isEmpty() ? "" : ": " + String.join(", ", loaded.config().models.keySet()));
                 for (EnvironmentOverrides.Override o : loaded.applied()) {
                     out.printf("  %s overrides %s%n", o.variable(), o.path());

@@ -10,12 +10,12 @@ import picocli.CommandLine.Command;
     description = "Real-time drift and performance monitor for ML models on Kafka.",
     // `bench` lives in the benchmarks module; the launcher script dispatches it there.
     footer = {"", "Also (bin/drift-monitor launcher only):",
-        "  bench      Throughput benchmark of the monitor against Kafka itself on the same data",
-        "             (bin/drift-monitor bench --help; see docs/performance.md).",
+        "  bench      Throughput benchmark of the monitor against Kafka itself on the",
+        "             same data (bin/drift-monitor bench --help; see docs/performance.md).",
         "",
         "Exit codes (every command):",
         "  0   success",
-        "  1   error: invalid configuration or input, Kafka or the registry unreachable, ...",
+        "  1   error: bad configuration or input, Kafka or the registry unreachable",
         "  2   usage error: unknown option, missing or bad argument",
         "  3   compare --fail-on: a column reached the given status"},
     subcommands = {

@@ -37,9 +37,10 @@ import picocli.CommandLine.Spec;
  * outputs, baselines, the DLQ and the retrain requests are kept. Refused while an instance runs.
  */
 @Command(name = "reset", mixinStandardHelpOptions = true,
-    description = {"Reset the monitor: delete its internal topics (<application_id>-...-changelog, -repartition,",
-        "-window-partials, -prediction-index), its consumer group (inputs are read again from the beginning)",
-        "and the local state directory of this machine. Inputs, outputs, baselines and the DLQ are kept.",
+    description = {"Start the monitor afresh: delete its internal topics, consumer group and local state.",
+        "The internal topics are <application_id>-...-changelog, -repartition, -window-partials and",
+        "-prediction-index; without the consumer group the inputs are read again from the beginning; the",
+        "local state directory is this machine's. Inputs, outputs, baselines and the DLQ are kept.",
         "Every instance must be stopped (the consumer group empty); asks for the application id to confirm",
         "unless --yes is given. Run it on every machine that kept state (or give each a new state dir)."},
     exitCodeListHeading = "%nExit codes:%n",
