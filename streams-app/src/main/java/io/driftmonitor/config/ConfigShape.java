@@ -36,13 +36,17 @@ public final class ConfigShape {
     private final Map<String, ConfigShape> fields;
     private final ConfigShape element;
     private final boolean primitive;
+    /** Of an object: the keys whose default is null (an explicit null keeps that meaning). */
+    private final java.util.Set<String> nullByDefault;
 
-    private ConfigShape(Kind kind, Class<?> type, Map<String, ConfigShape> fields, ConfigShape element, boolean primitive) {
+    private ConfigShape(Kind kind, Class<?> type, Map<String, ConfigShape> fields, ConfigShape element, boolean primitive,
+                        java.util.Set<String> nullByDefault) {
         this.kind = kind;
         this.type = type;
         this.fields = fields;
         this.element = element;
         this.primitive = primitive;
+        this.nullByDefault = nullByDefault;
     }
 
     /** The shape of the whole file. */
@@ -53,6 +57,8 @@ public final class ConfigShape {
     /** The shape of a configuration class: its public, non-static fields that are not {@link JsonIgnore}d. */
     public static ConfigShape of(Class<?> type) {
         Map<String, ConfigShape> fields = new LinkedHashMap<>();
+        java.util.Set<String> nullByDefault = new java.util.HashSet<>();
+        Object instance = newInstance(type);
         for (Field f : type.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) || f.isAnnotationPresent(JsonIgnore.class)) {
                 continue;
@@ -60,11 +66,31 @@ public final class ConfigShape {
             ConfigShape shape = f.getDeclaringClass() == MonitorConfig.class && f.getName().equals("models")
                 // Written as a map of JsonNode (a model's entry overrides the defaults key by key),
                 // but each entry holds the keys of a model policy.
-                ? new ConfigShape(Kind.MAP, Map.class, Map.of(), of(ModelPolicy.class), false)
+                ? new ConfigShape(Kind.MAP, Map.class, Map.of(), of(ModelPolicy.class), false, java.util.Set.of())
                 : of(f.getGenericType());
             fields.put(SNAKE.translate(f.getName()), shape);
+            if (instance != null && readField(f, instance) == null) {
+                nullByDefault.add(SNAKE.translate(f.getName()));
+            }
         }
-        return new ConfigShape(Kind.OBJECT, type, Collections.unmodifiableMap(fields), null, false);
+        return new ConfigShape(Kind.OBJECT, type, Collections.unmodifiableMap(fields), null, false,
+            Collections.unmodifiableSet(nullByDefault));
+    }
+
+    private static Object newInstance(Class<?> type) {
+        try {
+            return type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    private static Object readField(Field f, Object instance) {
+        try {
+            return f.get(instance);
+        } catch (IllegalAccessException e) {
+            return null;
+        }
     }
 
     private static ConfigShape of(Type generic) {
@@ -72,10 +98,10 @@ public final class ConfigShape {
             Class<?> raw = (Class<?>) p.getRawType();
             Type[] args = p.getActualTypeArguments();
             if (List.class.isAssignableFrom(raw)) {
-                return new ConfigShape(Kind.LIST, raw, Map.of(), of(args[0]), false);
+                return new ConfigShape(Kind.LIST, raw, Map.of(), of(args[0]), false, java.util.Set.of());
             }
             if (Map.class.isAssignableFrom(raw)) {
-                return new ConfigShape(Kind.MAP, raw, Map.of(), of(args[1]), false);
+                return new ConfigShape(Kind.MAP, raw, Map.of(), of(args[1]), false, java.util.Set.of());
             }
             throw new IllegalArgumentException("unsupported configuration type " + generic);
         }
@@ -102,7 +128,7 @@ public final class ConfigShape {
     }
 
     private static ConfigShape scalar(Kind kind, Class<?> c) {
-        return new ConfigShape(kind, c, Map.of(), null, c.isPrimitive());
+        return new ConfigShape(kind, c, Map.of(), null, c.isPrimitive(), java.util.Set.of());
     }
 
     public Kind kind() {
@@ -155,6 +181,9 @@ public final class ConfigShape {
                 problems.add(key, "unknown key" + (near != null ? " (did you mean " + near + "?)"
                     : "; known keys here: " + String.join(", ", fields.keySet())));
                 remove.add(e.getKey());
+            } else if ((e.getValue() == null || e.getValue().isNull()) && nullByDefault.contains(e.getKey())) {
+                // null is the default (e.g. retrain: null, the default policy): an explicit null keeps that meaning
+                continue;
             } else if (!shape.checkValue(e.getValue(), key, problems)) {
                 remove.add(e.getKey());
             }
@@ -166,7 +195,7 @@ public final class ConfigShape {
     private boolean checkValue(JsonNode value, String path, ConfigProblems problems) {
         if (value == null || value.isNull()) {
             if (kind == Kind.OBJECT || kind == Kind.MAP || kind == Kind.LIST) {
-                // "http:" with every key commented out: the same as no section at all.
+                // "http:" with every key commented out: the same as no section at all (the default).
                 return false;
             }
             if (primitive) {

@@ -54,6 +54,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldKeepAnExplicitNullWhereNullIsTheDefault() {
+        MonitorConfig config = MonitorConfig.parse("""
+            defaults:
+              retrain: {name: strict, rules: [{signal: score, metric: psi, threshold: 0.5}]}
+            models:
+              plain:
+                retrain: null
+              strict: {}
+            """, "monitor.yaml");
+        assertThat(config.policyFor("strict").retrainPolicy().name()).isEqualTo("strict");
+        assertThat(config.policyFor("plain").retrainPolicy().name()).as("null: the default policy").isEqualTo("default-psi");
+    }
+
+    @Test
     void shouldOverrideKeysFromTheEnvironmentOverTheFile() {
         ConfigLoader.Loaded loaded = ConfigLoader.withEnvironment(Map.of(
             "DRIFT_MONITOR_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9093,kafka-2:9093",
