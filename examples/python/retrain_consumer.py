@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Start a retraining job for every retrain event of drift-monitor, exactly once per event.
 
-Consumes the ``retrain-events`` topic (JSON values, the monitor's default output format), builds a
+Consumes the ``retrain-events`` topic (JSON values, the monitor's default output format, or Avro in
+the Confluent wire format with --schema-registry: see drift_events.py), builds a
 job specification from each event's ``training_data`` (topic, per-partition offset ranges, time
 range, segments to upsample) and starts the job with a command you choose. Every event has a
 deterministic ``event_id``: the same cause always gives the same id, so a redelivered event (consumer
@@ -17,8 +18,16 @@ RETRAIN_MODEL_ID. Pass the event id on to your job system as its idempotency key
 Airflow run_id) to close the last gap: a crash after starting the job and before recording the id.
 Without --command the spec is printed.
 
+No record is skipped silently: a record that cannot be decoded (not JSON, Avro whose schema the
+registry does not know, a tombstone) stops the consumer without committing past it (exit code 2),
+unless --on-unreadable skip is given, which logs each skipped record's partition, offset and reason
+and counts it. An unreachable registry also stops it without a commit (exit code 1): restart it
+when the registry is back. Records of other models (--model) are counted as "other_model".
+
 Security: any librdkafka property can be given with -X key=value (security.protocol=SASL_SSL,
-sasl.mechanisms=SCRAM-SHA-512, sasl.username=..., sasl.password=..., ssl.ca.location=...).
+sasl.mechanisms=SCRAM-SHA-512, sasl.username=..., sasl.password=..., ssl.ca.location=...). The
+registry's user:password can come from the SCHEMA_REGISTRY_AUTH environment variable instead of
+--schema-registry-auth, so that it does not show in the process list.
 """
 
 import argparse
@@ -31,6 +40,9 @@ import subprocess
 import sys
 import tempfile
 from datetime import datetime, timezone
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from drift_events import RegistryClient, UndecodableRecord, decode  # noqa: E402
 
 log = logging.getLogger("retrain-consumer")
 
@@ -109,16 +121,14 @@ def start_job(spec, command):
     return subprocess.call(cmd, shell=True, env=env)
 
 
-def handle(value, processed, command, models=None):
-    """Handles one record value; returns 'started', 'duplicate', 'skipped' or 'failed'."""
-    if not value:
-        return "skipped"
-    if value[:1] == b"\x00":
-        log.warning("Avro record skipped: run the monitor with output.format: json, or decode with a registry")
-        return "skipped"
-    event = json.loads(value)
+def handle(value, processed, command, models=None, registry=None):
+    """Handles one record value; returns 'started', 'duplicate', 'other_model' or 'failed'.
+
+    Raises UndecodableRecord when the value cannot be read, ConnectionError when the registry is down.
+    """
+    event = decode(value, registry)
     if models and event.get("model_id") not in models:
-        return "skipped"
+        return "other_model"
     event_id = event["event_id"]
     if processed.seen(event_id):
         log.info("duplicate retrain event %s of %s skipped", event_id, event.get("model_id"))
@@ -139,6 +149,12 @@ def main(argv=None):
     parser.add_argument("--state", default="retrain-consumer.sqlite", help="SQLite file of processed event ids")
     parser.add_argument("--max-events", type=int, default=0, help="stop after this many records (0: run forever)")
     parser.add_argument("--idle-timeout", type=float, default=0, help="stop after this many seconds without records")
+    parser.add_argument("--schema-registry", metavar="URL", help="registry of Avro output (output.format: avro)")
+    parser.add_argument("--schema-registry-auth", metavar="USER:PASSWORD",
+                        default=os.environ.get("SCHEMA_REGISTRY_AUTH"), help="default: $SCHEMA_REGISTRY_AUTH")
+    parser.add_argument("--schema-registry-ca", metavar="FILE", help="CA certificates of an https registry")
+    parser.add_argument("--on-unreadable", choices=["stop", "skip"], default="stop",
+                        help="a record that cannot be decoded: stop without committing (default) or skip it, logged")
     parser.add_argument("-X", dest="properties", action="append", default=[], metavar="KEY=VALUE",
                         help="librdkafka property (security.protocol, sasl.*, ssl.*)")
     args = parser.parse_args(argv)
@@ -158,7 +174,9 @@ def main(argv=None):
     consumer = Consumer(conf)
     consumer.subscribe([args.topic])
     processed = ProcessedEvents(args.state)
-    counts = {"started": 0, "duplicate": 0, "skipped": 0, "failed": 0}
+    registry = (RegistryClient(args.schema_registry, args.schema_registry_auth, args.schema_registry_ca)
+                if args.schema_registry else None)
+    counts = {"started": 0, "duplicate": 0, "other_model": 0, "unreadable": 0, "failed": 0}
     records, idle = 0, 0.0
     try:
         while not args.max_events or records < args.max_events:
@@ -172,7 +190,21 @@ def main(argv=None):
             if msg.error():
                 raise KafkaException(msg.error())
             records += 1
-            outcome = handle(msg.value(), processed, args.command, args.model)
+            where = "%s partition %d offset %d" % (msg.topic(), msg.partition(), msg.offset())
+            try:
+                outcome = handle(msg.value(), processed, args.command, args.model, registry)
+            except UndecodableRecord as e:
+                counts["unreadable"] += 1
+                if args.on_unreadable == "stop":
+                    log.error("cannot read the record at %s: %s; stopping without committing past it "
+                              "(--on-unreadable skip skips such records)", where, e)
+                    return 2
+                log.warning("skipping the unreadable record at %s: %s", where, e)
+                consumer.commit(message=msg, asynchronous=False)
+                continue
+            except ConnectionError as e:
+                log.error("%s; stopping without committing past %s", e, where)
+                return 1
             counts[outcome] += 1
             if outcome == "failed":
                 # Not committed: the event is retried after a restart.

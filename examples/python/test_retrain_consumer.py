@@ -74,10 +74,16 @@ class DeduplicationTest(unittest.TestCase):
         self.assertEqual(retrain_consumer.handle(value, processed, "exit 3"), "failed")
         self.assertFalse(processed.seen(EVENT["event_id"]))
 
-    def test_other_models_and_avro_records_are_skipped(self):
+    def test_other_models_are_counted_apart(self):
         processed = retrain_consumer.ProcessedEvents(":memory:")
-        self.assertEqual(retrain_consumer.handle(json.dumps(EVENT).encode(), processed, "true", ["other"]), "skipped")
-        self.assertEqual(retrain_consumer.handle(b"\x00\x00\x00\x00\x01abc", processed, "true"), "skipped")
+        self.assertEqual(retrain_consumer.handle(json.dumps(EVENT).encode(), processed, "true", ["other"]), "other_model")
+
+    def test_a_record_that_cannot_be_read_is_never_skipped_silently(self):
+        processed = retrain_consumer.ProcessedEvents(":memory:")
+        for value in (b"\x00\x00\x00\x00\x01abc", b"not json", b"", None):
+            with self.assertRaises(retrain_consumer.UndecodableRecord, msg=repr(value)):
+                retrain_consumer.handle(value, processed, "true")
+        self.assertFalse(processed.seen(EVENT["event_id"]))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ rerun produces byte-identical files. The 10^6-sample case is not stored as raw v
 generate it from the integer formula in ``formula_sample`` (only +, *, / and integer modulo, which
 IEEE-754 doubles evaluate identically in Python and Java).
 
-Binning follows DESIGN.md section 2: interior edges e1 < ... < e(k-1); bin i holds the values with
+Binning follows the README (How it decides, Bins): interior edges e1 < ... < e(k-1); bin i holds the values with
 exactly i edges <= value (numpy.searchsorted(edges, x, side="right")). Edges come from
 ``quantile_edges`` below, the definition documented in docs/statistics.md.
 """

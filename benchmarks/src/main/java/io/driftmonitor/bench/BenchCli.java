@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
         "(a) raw KafkaConsumer byte[] read-through, (b) read + Avro decode, (c) read + decode + histograms in a",
         "plain loop, (d) the full monitor topology (exactly_once_v2 and at_least_once, record cache on and off),",
         "(e) the monitor with 100 numeric features; then the latency from window close to drift event at half",
-        "of the monitor's measured rate. Prints records/s, MB/s, CPU, heap and the ratios of DESIGN.md section 5."},
+        "of the monitor's measured rate. Prints records/s, MB/s, CPU, heap and the ratios of the performance",
+        "targets (docs/performance.md, Targets)."},
     subcommands = {BenchCli.ScalingCommand.class, BenchCli.Micro.class, CommandLine.HelpCommand.class})
 public final class BenchCli implements Callable<Integer> {
     @Option(names = "--quick", description = "Small run that finishes in about a minute (30,000 records, no monitor warm-up, 12 s latency run).")

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** The result of one harness run: set-up, runs, ratios, latency and the targets of DESIGN.md §5. */
+/** The result of one harness run: set-up, runs, ratios, latency and the performance targets (docs/performance.md, Targets). */
 public record BenchReport(Map<String, Object> setup, List<RunResult> runs, Map<String, Double> ratios, Latency latency) {
 
     /** Window-close-to-drift-event latency at a fixed rate: one sample per (model, window). */
@@ -43,7 +43,7 @@ public record BenchReport(Map<String, Object> setup, List<RunResult> runs, Map<S
         }
     }
 
-    /** DESIGN.md §5: ratio name, minimum. */
+    /** The performance targets (docs/performance.md, Targets): ratio name, minimum. */
     static final Map<String, Double> TARGETS = Map.of(
         "monitor_vs_raw_consumer", 0.6,
         "monitor_vs_plain_loop", 0.9,

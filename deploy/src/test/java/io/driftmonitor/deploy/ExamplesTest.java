@@ -125,7 +125,56 @@ class ExamplesTest {
         }
         Result tests = run(tmp, List.of(PYTHON, "-B", "-m", "unittest", "discover", "-s", Repo.path("examples/python").toString(), "-v"));
         assertThat(tests.exitCode).as(tests.output).isZero();
-        assertThat(tests.output).contains("OK");
+        assertThat(tests.output).contains("OK", "test_avro_decodes_through_the_registry_once_per_schema_id");
+    }
+
+    @Test
+    void theAirflowDagPassesItsTestsWithTheAirflowImportsStubbed(@TempDir Path tmp) throws Exception {
+        assumeTrue(run(tmp, List.of(PYTHON, "--version")).exitCode == 0, "python3 is not installed");
+        Result tests = run(tmp, List.of(PYTHON, "-B", "-m", "unittest", "discover", "-s", Repo.path("examples/airflow").toString(), "-v"));
+        assertThat(tests.exitCode).as(tests.output).isZero();
+        assertThat(tests.output).contains("OK", "test_a_record_it_cannot_read_fails_the_poke_without_a_commit_past_it");
+    }
+
+    @Test
+    void thePythonDecoderReadsTheMonitorsAvroOutputAsItsJson(@TempDir Path tmp) throws Exception {
+        assumeTrue(run(tmp, List.of(PYTHON, "--version")).exitCode == 0, "python3 is not installed");
+        io.driftmonitor.schema.RetrainEvent event = io.driftmonitor.serde.JsonRecordCodec.fromJson(("""
+            {"event_id": "bb4f7616-1407-3de6-af60-3baefd61acd7", "model_id": "fraud-classifier", "model_version": "2026.11.1",
+             "triggered_at": 1795431520000, "window_end": 1795431520000, "trigger": "drift",
+             "reasons": [{"signal": "feature:merchant_type", "segment": "country=DE", "metric": "psi", "value": 1.31,
+                          "threshold": 0.25, "windows": [1795431500000, 1795431510000]}],
+             "training_data": {"topic": "predictions", "partitions": [{"partition": 0, "from_offset": 786, "to_offset": 2128}],
+                               "from_time": 1795431500000, "to_time": 1795431520000, "upsample_segments": ["country=DE"]},
+             "baseline_version": 1, "policy": "default-psi", "next_allowed_at": 1795435120000, "estimated_cost": 200.0}
+            """).getBytes(StandardCharsets.UTF_8), io.driftmonitor.schema.RetrainEvent.class);
+        Path avro = Files.write(tmp.resolve("event.avro"), io.driftmonitor.serde.AvroWireFormat.encode(event, 42));
+        Path json = Files.write(tmp.resolve("event.json"), io.driftmonitor.serde.JsonRecordCodec.toJsonBytes(event));
+        HttpServer registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        registry.createContext("/schemas/ids/42", exchange -> {
+            byte[] bytes = Repo.JSON.writeValueAsBytes(Map.of("schema", event.getSchema().toString()));
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        registry.start();
+        try {
+            Result decoded = run(tmp, List.of(PYTHON, "-B", Repo.path("examples/python/drift_events.py").toString(),
+                "--schema-registry", "http://127.0.0.1:" + registry.getAddress().getPort(), avro.toString(), json.toString()));
+            assertThat(decoded.exitCode).as(decoded.output).isZero();
+            List<String> lines = decoded.output.lines().toList();
+            assertThat(lines).hasSize(2);
+            JsonNode fromAvro = Repo.JSON.readTree(lines.get(0));
+            JsonNode fromJson = Repo.JSON.readTree(lines.get(1));
+            java.util.Comparator<JsonNode> numbersByValue = (a, b) -> a.isNumber() && b.isNumber()
+                ? Double.compare(a.asDouble(), b.asDouble()) : a.equals(b) ? 0 : 1;
+            assertThat(fromAvro.equals(numbersByValue, fromJson)).as(fromAvro + "\n" + fromJson).isTrue();
+            assertThat(fromAvro.equals(numbersByValue, Repo.JSON.readTree(Files.readAllBytes(json)))).isTrue();
+            assertThat(fromAvro.at("/reasons/0/windows/1").asLong()).isEqualTo(1795431510000L);
+        } finally {
+            registry.stop(0);
+        }
     }
 
     @Test
@@ -156,6 +205,42 @@ class ExamplesTest {
         assertThat(result.exitCode).as(result.output).isZero();
         assertThat(Files.readAllLines(jobs)).containsExactly("e-1 5", "e-2 5");
         assertThat(result.output).contains("\"started\": 2", "\"duplicate\": 1");
+    }
+
+    @Test
+    void pythonConsumerStopsAtARecordItCannotReadWithoutCommittingPastIt(@TempDir Path tmp) throws Exception {
+        assumeTrue(run(tmp, List.of(PYTHON, "-c", "import confluent_kafka")).exitCode == 0,
+            "python3 with confluent_kafka is not installed (Debian: python3-confluent-kafka)");
+        createTopic("retrain-events-unreadable");
+        String event = """
+            {"event_id": "e-1", "model_id": "fraud-classifier", "trigger": "drift", "reasons": [],
+             "training_data": {"topic": "predictions", "partitions": [], "from_time": 0, "to_time": 1, "upsample_segments": []}}""";
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers()), new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("retrain-events-unreadable", "m", event.getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>("retrain-events-unreadable", "m", new byte[] {0, 0, 0, 0, 9, 1, 2}));
+            producer.send(new ProducerRecord<>("retrain-events-unreadable", "m",
+                event.replace("e-1", "e-2").getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+        }
+        Path jobs = tmp.resolve("jobs.txt");
+        List<String> consumer = List.of(PYTHON, "-B", Repo.path("examples/python/retrain_consumer.py").toString(),
+            "--bootstrap-servers", broker.bootstrapServers(), "--topic", "retrain-events-unreadable",
+            "--state", tmp.resolve("state.sqlite").toString(), "--idle-timeout", "5",
+            "--command", "echo {event_id} >> " + jobs);
+        Result stopped = run(tmp, consumer);
+        assertThat(stopped.exitCode).as(stopped.output).isEqualTo(2);
+        assertThat(stopped.output).contains("cannot read the record at retrain-events-unreadable partition 0 offset 1",
+            "no schema registry configured");
+        assertThat(Files.readAllLines(jobs)).containsExactly("e-1");
+
+        List<String> skipping = new ArrayList<>(consumer);
+        skipping.addAll(List.of("--on-unreadable", "skip"));
+        Result skipped = run(tmp, skipping);
+        assertThat(skipped.exitCode).as(skipped.output).isZero();
+        assertThat(skipped.output).as("read again: nothing was committed past it")
+            .contains("skipping the unreadable record at retrain-events-unreadable partition 0 offset 1", "\"unreadable\": 1");
+        assertThat(Files.readAllLines(jobs)).containsExactly("e-1", "e-2");
     }
 
     private record Result(int exitCode, String output) {

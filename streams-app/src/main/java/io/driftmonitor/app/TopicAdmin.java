@@ -19,7 +19,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the monitor's topics that do not exist yet (DESIGN.md §2 defaults). */
+/** Creates the monitor's topics that do not exist yet (names and settings: README, Prerequisites). */
 public final class TopicAdmin {
     private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
 

@@ -33,12 +33,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Baselines from training data: build one from a sample, publish it to the compacted topic, show the current one. */
-@Command(name = "baseline", mixinStandardHelpOptions = true,
+@Command(name = "baseline", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:error (the message says what failed: input, configuration, Kafka, ...)", "2:usage error"},
+    
     description = "Build a baseline from a training sample, publish it, or show a model's current baseline.",
     subcommands = {BaselineCommand.Build.class, BaselineCommand.Publish.class, BaselineCommand.Show.class})
 final class BaselineCommand implements Runnable {
@@ -57,7 +60,9 @@ final class BaselineCommand implements Runnable {
         Path jsonLines;
     }
 
-    @Command(name = "build", mixinStandardHelpOptions = true,
+    @Command(name = "build", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:error (the message says what failed: input, configuration, Kafka, ...)", "2:usage error"},
+    
         description = "Build a baseline (quantile edges and exact counts, as the monitor computes them) from a sample.")
     static final class Build implements Callable<Integer> {
         @Spec
@@ -75,14 +80,16 @@ final class BaselineCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            MonitorConfig cfg = config == null ? MonitorConfig.defaults() : MonitorConfig.load(config);
+            MonitorConfig cfg = io.driftmonitor.config.ConfigLoader.fromSystemEnvironment().load(config).config();
             ModelPolicy policy = cfg.policyFor(model);
             if (bins != null) {
                 policy = copyWithBins(policy, bins);
             }
             Path file = sample.csv != null ? sample.csv : sample.jsonLines;
             Baseline b;
-            try (InputStream in = Files.newInputStream(file)) {
+            Progress progress = Progress.start(spec.commandLine().getErr(), "baseline build: reading " + file.getFileName(),
+                Files.size(file), "bytes");
+            try (InputStream in = Progress.counting(Files.newInputStream(file), progress)) {
                 b = SampleBaselines.fromSample(model, in, sample.csv != null ? SampleBaselines.Format.CSV
                     : SampleBaselines.Format.JSON_LINES, policy, 0, System.currentTimeMillis(), 0);
             }
@@ -111,14 +118,14 @@ final class BaselineCommand implements Runnable {
         }
     }
 
-    static class Cluster {
-        @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers")
-        String bootstrapServers;
-        @Option(names = "--topic", defaultValue = "baselines", description = "Baselines topic (default: ${DEFAULT-VALUE})")
-        String topic;
+    /** The baselines topic: the flag, else topics.baselines of the configuration. */
+    static String topic(String flag, KafkaOptions kafka) {
+        return flag != null ? flag : kafka.config().topics.baselines;
     }
 
-    @Command(name = "publish", mixinStandardHelpOptions = true,
+    @Command(name = "publish", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:error (the message says what failed: input, configuration, Kafka, ...)", "2:usage error"},
+    
         description = "Publish a baseline file as the model's next version; windows starting after --effective-from use it.")
     static final class Publish implements Callable<Integer> {
         @Spec
@@ -127,44 +134,51 @@ final class BaselineCommand implements Runnable {
         Path file;
         @Option(names = "--effective-from", paramLabel = "EPOCH_MS", description = "Event time from which it applies (default: now)")
         Long effectiveFrom;
-        @ArgGroup(exclusive = false, multiplicity = "1")
-        Cluster cluster;
+        @Mixin
+        KafkaOptions kafka = new KafkaOptions();
+        @Option(names = "--topic", paramLabel = "TOPIC", description = "Baselines topic (default: topics.baselines of the configuration, baselines)")
+        String topic;
 
         @Override
         public Integer call() throws Exception {
             Baseline b = JsonRecordCodec.fromJson(Files.readAllBytes(file), Baseline.class);
-            List<Baseline> existing = readAll(cluster, b.getModelId());
+            String topic = topic(this.topic, kafka);
+            List<Baseline> existing = readAll(kafka.clientProperties(), topic, b.getModelId());
             long version = existing.stream().mapToLong(Baseline::getVersion).max().orElse(0) + 1;
             long now = System.currentTimeMillis();
             b.setVersion(version);
             b.setCreatedAt(now);
             b.setEffectiveFrom(effectiveFrom == null ? now : effectiveFrom);
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers);
+            Properties props = kafka.clientProperties();
             props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>(cluster.topic, b.getModelId(), JsonRecordCodec.toJsonBytes(b))).get();
+                producer.send(new ProducerRecord<>(topic, b.getModelId(), JsonRecordCodec.toJsonBytes(b))).get();
             }
             spec.commandLine().getOut().printf("published baseline %s version %d (%d signals) to %s%n", b.getModelId(), version,
-                b.getSignals().size(), cluster.topic);
+                b.getSignals().size(), topic);
             return 0;
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a model's newest baseline as JSON.")
+    @Command(name = "show", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:error (the message says what failed: input, configuration, Kafka, ...)", "2:usage error"},
+     description = "Print a model's newest baseline as JSON.")
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Option(names = "--model", required = true, description = "Model id")
         String model;
-        @ArgGroup(exclusive = false, multiplicity = "1")
-        Cluster cluster;
+        @Mixin
+        KafkaOptions kafka = new KafkaOptions();
+        @Option(names = "--topic", paramLabel = "TOPIC", description = "Baselines topic (default: topics.baselines of the configuration, baselines)")
+        String topic;
 
         @Override
         public Integer call() throws Exception {
-            List<Baseline> all = readAll(cluster, model);
+            String topic = topic(this.topic, kafka);
+            List<Baseline> all = readAll(kafka.clientProperties(), topic, model);
             if (all.isEmpty()) {
-                spec.commandLine().getErr().println("no baseline of model '" + model + "' on " + cluster.topic);
+                spec.commandLine().getErr().println("no baseline of model '" + model + "' on " + topic);
                 return 1;
             }
             Baseline newest = all.stream().max(java.util.Comparator.comparingLong(Baseline::getVersion)).orElseThrow();
@@ -176,14 +190,15 @@ final class BaselineCommand implements Runnable {
     }
 
     /** Every baseline of the model on the topic, read from the beginning to the current end. */
-    static List<Baseline> readAll(Cluster cluster, String model) {
+    static List<Baseline> readAll(Properties clientProperties, String topic, String model) {
         BaselineCodec codec = new BaselineCodec(null);
         List<Baseline> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(cluster.topic, Duration.ofSeconds(30));
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             List<TopicPartition> partitions = infos == null ? List.of()
                 : infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             if (partitions.isEmpty()) {

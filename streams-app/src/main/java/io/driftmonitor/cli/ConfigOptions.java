@@ -5,11 +5,8 @@ import java.nio.file.Path;
 import io.driftmonitor.config.MonitorConfig;
 import picocli.CommandLine.Option;
 
-/** Options shared by commands that run the monitor: a config file and the flags that override it. */
+/** Options of commands that run the monitor: the flags that override the configuration. */
 final class ConfigOptions {
-    @Option(names = "--config", paramLabel = "FILE", description = "monitor.yaml with policies and settings")
-    Path configFile;
-
     @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port (default: 8080 or the config's; 0 picks a free one)")
     Integer httpPort;
 
@@ -23,8 +20,7 @@ final class ConfigOptions {
     @Option(names = "--application-id", paramLabel = "ID", description = "Kafka Streams application id (default: drift-monitor)")
     String applicationId;
 
-    MonitorConfig load() {
-        MonitorConfig config = configFile == null ? MonitorConfig.defaults() : MonitorConfig.load(configFile);
+    MonitorConfig applyTo(MonitorConfig config) {
         if (httpPort != null) {
             config.http.port = httpPort;
         }

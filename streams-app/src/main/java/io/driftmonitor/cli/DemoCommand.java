@@ -18,7 +18,9 @@ import io.driftmonitor.serde.JsonRecordCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:error (the message says what failed: input, configuration, Kafka, ...)", "2:usage error"},
+    
     description = {"Run everything in one process: embedded Kafka, the monitor and drifting synthetic traffic.",
         "Two models (a fraud classifier and a price regressor) drift after two windows; each closed window",
         "and every retrain event is printed as it happens."})

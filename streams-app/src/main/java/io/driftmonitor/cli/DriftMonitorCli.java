@@ -13,8 +13,14 @@ import picocli.CommandLine.ScopeType;
     description = "Real-time drift and performance monitor for ML models on Kafka.",
     // `bench` lives in the benchmarks module; the launcher script dispatches it there.
     footer = {"", "Also (bin/drift-monitor launcher only):",
-        "  bench      Throughput benchmark of the monitor against Kafka itself on the same data",
-        "             (bin/drift-monitor bench --help; see docs/performance.md)."},
+        "  bench      Throughput benchmark of the monitor against Kafka itself on the",
+        "             same data (bin/drift-monitor bench --help; see docs/performance.md).",
+        "",
+        "Exit codes (every command):",
+        "  0   success",
+        "  1   error: bad configuration or input, Kafka or the registry unreachable",
+        "  2   usage error: unknown option, missing or bad argument",
+        "  3   compare --fail-on: a column reached the given status"},
     subcommands = {
         RunCommand.class,
         DemoCommand.class,
@@ -23,6 +29,8 @@ import picocli.CommandLine.ScopeType;
         BrokerCommand.class,
         SimulateCommand.class,
         RoiCommand.class,
+        ConfigCommand.class,
+        ResetCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class DriftMonitorCli implements Runnable {
@@ -52,7 +60,11 @@ public final class DriftMonitorCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new DriftMonitorCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + e.getMessage());
+            if (e instanceof io.driftmonitor.config.ConfigException config) {
+                config.problems().forEach(p -> commandLine.getErr().println("error: " + p));
+            } else {
+                commandLine.getErr().println("error: " + e.getMessage());
+            }
             return 1;
         });
         return cli;

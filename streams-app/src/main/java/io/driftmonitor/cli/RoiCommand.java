@@ -36,7 +36,9 @@ import picocli.CommandLine.Option;
  * it replays the model's recorded drift history from Kafka through a fixed schedule and through its
  * policy (or a candidate) and shows the retrains each would have triggered.
  */
-@Command(name = "roi", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "roi", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:error (the message says what failed: input, configuration, Kafka, ...)", "2:usage error"},
+     sortOptions = false,
     description = {
         "Retraining cost and benefit.",
         "Explicit inputs: compare the current retraining rate with a proposed one, e.g.",
@@ -75,11 +77,8 @@ final class RoiCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "MODEL", description = "Backtest this model's recorded history")
     String model;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka to read the drift-events topic from")
-    String bootstrapServers;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "monitor.yaml: the model's policy, topic names, client properties")
-    Path configFile;
+    @CommandLine.Mixin
+    KafkaOptions kafka = new KafkaOptions();
 
     @Option(names = "--policy", paramLabel = "FILE",
         description = "Candidate policy: the keys of a model's entry in monitor.yaml (e.g. a retrain: section), on top of the model's policy")
@@ -151,16 +150,13 @@ final class RoiCommand implements Callable<Integer> {
         MonitorConfig config;
         ModelPolicy policy;
         try {
-            config = configFile == null ? MonitorConfig.defaults() : MonitorConfig.load(configFile);
+            config = kafka.config();
             policy = candidateFile == null ? config.policyFor(model)
                 : config.policyWithOverrides(model, readFile(candidateFile), candidateFile.getFileName().toString());
         } catch (ConfigException e) {
             throw fail(e.getMessage());
         }
-        String servers = bootstrapServers != null ? bootstrapServers : config.kafka.bootstrapServers;
-        if (servers == null) {
-            throw fail("--bootstrap-servers: needed with --model (or kafka.bootstrap_servers in --config)");
-        }
+        String servers = kafka.bootstrapServers();
         RetrainPolicy retrainPolicy = policy.retrainPolicy();
         if (retrainCost != null) {
             if (!(retrainCost >= 0)) {
@@ -197,9 +193,7 @@ final class RoiCommand implements Callable<Integer> {
 
     /** Reads the whole drift-events topic (every partition, from the beginning to the end offsets), keeping the model's events. */
     private List<Map<String, Object>> readDriftEvents(String servers, MonitorConfig config, Duration timeout) {
-        Properties props = new Properties();
-        props.putAll(config.kafka.properties);
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        Properties props = kafka.clientProperties();
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "drift-monitor-roi");
@@ -218,11 +212,16 @@ final class RoiCommand implements Callable<Integer> {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, timeout);
+            long total = partitions.stream().mapToLong(tp -> end.get(tp) - begin.get(tp)).sum();
+            Progress progress = Progress.start(spec.commandLine().getErr(), "roi backtest: reading " + topic, total, "records");
+            long read = 0;
             long lastProgress = System.nanoTime();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp, timeout) < end.get(tp))) {
                 int n = 0;
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     n++;
+                    read++;
                     byte[] v = r.value();
                     if (v == null || v.length == 0 || v[0] != '{') {
                         skipped++;
@@ -238,11 +237,13 @@ final class RoiCommand implements Callable<Integer> {
                     }
                 }
                 if (n > 0) {
+                    progress.update(read);
                     lastProgress = System.nanoTime();
                 } else if (System.nanoTime() - lastProgress > timeout.toNanos()) {
                     throw fail("reading " + topic + " made no progress for " + readTimeout);
                 }
             }
+            progress.finish(read);
         }
         if (skipped > 0) {
             spec.commandLine().getErr().println(skipped + " records of " + topic

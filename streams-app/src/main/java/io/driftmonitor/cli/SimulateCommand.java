@@ -19,13 +19,17 @@ import java.util.stream.Stream;
 import io.driftmonitor.config.Durations;
 import io.driftmonitor.demo.TrafficGenerator;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(name = "simulate", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:error (the message says what failed: input, configuration, Kafka, ...)", "2:usage error"},
+    
     description = {"Produce a scripted drift scenario to any Kafka cluster: the demo's two models (a fraud",
         "classifier with labels and a price regressor) publish JSON predictions with event time = now;",
         "after --drift-after their data drifts (three fraud features shift, a new merchant category",
@@ -33,8 +37,8 @@ import picocli.CommandLine.Option;
 final class SimulateCommand implements Callable<Integer> {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers")
-    String bootstrapServers;
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
 
     @Option(names = "--rate", defaultValue = "100", description = "Predictions per second and model (default: ${DEFAULT-VALUE})")
     int rate;
@@ -45,11 +49,15 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "0", description = "How long to run; 0 runs until stopped (default: ${DEFAULT-VALUE})")
     String duration;
 
-    @Option(names = "--predictions-topic", defaultValue = "predictions", description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--predictions-topic", paramLabel = "TOPIC",
+        description = "Default: topics.predictions of the configuration (predictions)")
     String predictionsTopic;
 
-    @Option(names = "--labels-topic", defaultValue = "labels", description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--labels-topic", paramLabel = "TOPIC", description = "Default: topics.labels of the configuration (labels)")
     String labelsTopic;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--partitions", defaultValue = "6",
         description = "Partitions of the two topics when they do not exist yet and are created (default: ${DEFAULT-VALUE})")
@@ -60,10 +68,17 @@ final class SimulateCommand implements Callable<Integer> {
         if (rate < 1 || rate > 100_000) {
             throw new IllegalArgumentException("--rate must be between 1 and 100000");
         }
+        String bootstrapServers = kafka.bootstrapServers();
+        if (predictionsTopic == null) {
+            predictionsTopic = kafka.config().topics.predictions;
+        }
+        if (labelsTopic == null) {
+            labelsTopic = kafka.config().topics.labels;
+        }
         Duration driftDelay = Durations.parse(driftAfter);
         Duration runFor = "0".equals(duration.trim()) ? Duration.ZERO : Durations.parse(duration);
         PrintStream out = new PrintStream(System.out, true);
-        createMissingTopics();
+        createMissingTopics(bootstrapServers);
         long driftAt = System.currentTimeMillis() + driftDelay.toMillis();
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -76,20 +91,28 @@ final class SimulateCommand implements Callable<Integer> {
             }
         }, "simulate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        TrafficGenerator traffic = new TrafficGenerator(bootstrapServers, predictionsTopic, labelsTopic, rate, driftAt);
+        TrafficGenerator traffic = new TrafficGenerator(kafka.clientProperties(), predictionsTopic, labelsTopic, rate, driftAt);
+        Progress progress = runFor.isZero()
+            ? Progress.start(spec.commandLine().getErr(), "simulate: sent", 0, "records")
+            : Progress.start(spec.commandLine().getErr(), "simulate", runFor.toSeconds(), "s");
         try {
             traffic.start();
             out.printf("Simulating %s and %s on %s: %d predictions/s each to '%s' (labels to '%s'); drift from %s%s%n",
                 TrafficGenerator.FRAUD_MODEL, TrafficGenerator.PRICE_MODEL, bootstrapServers, rate, predictionsTopic,
                 labelsTopic, CLOCK.format(Instant.ofEpochMilli(driftAt)),
                 runFor.isZero() ? " (Ctrl-C stops)" : ", for " + Durations.format(runFor));
-            if (runFor.isZero()) {
-                stop.await();
-            } else {
-                stop.await(runFor.toMillis(), TimeUnit.MILLISECONDS);
+            long started = System.nanoTime();
+            long deadline = started + runFor.toNanos();
+            while (runFor.isZero() || System.nanoTime() < deadline) {
+                long wait = runFor.isZero() ? 1000 : Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                if (stop.await(wait, TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+                progress.update(runFor.isZero() ? traffic.sent() : (System.nanoTime() - started) / 1_000_000_000L);
             }
         } finally {
             traffic.close();
+            progress.finish(runFor.isZero() ? traffic.sent() : runFor.toSeconds());
             out.printf("Sent %d records.%n", traffic.sent());
             stopped.countDown();
             try {
@@ -101,8 +124,8 @@ final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void createMissingTopics() throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    private void createMissingTopics(String bootstrapServers) throws InterruptedException {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = Stream.of(predictionsTopic, labelsTopic).distinct()
                 .filter(name -> !existing.contains(name))

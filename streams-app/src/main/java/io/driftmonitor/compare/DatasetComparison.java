@@ -72,6 +72,17 @@ public final class DatasetComparison {
 
     /** {@code {"columns": [...]}} for the selected columns (all reference columns by default). */
     public static ObjectNode compare(CsvTable reference, CsvTable current, Options options) throws CsvFormatException {
+        return compare(reference, current, options, (done, total) -> { });
+    }
+
+    /** Reports the columns compared so far, after each one. */
+    public interface ColumnProgress {
+        void compared(int done, int total);
+    }
+
+    /** As {@link #compare(CsvTable, CsvTable, Options)}, telling {@code progress} after each column. */
+    public static ObjectNode compare(CsvTable reference, CsvTable current, Options options, ColumnProgress progress)
+            throws CsvFormatException {
         List<String> names = options.columns() == null || options.columns().isEmpty()
             ? reference.header() : options.columns();
         for (String name : names) {
@@ -89,11 +100,13 @@ public final class DatasetComparison {
         }
         ObjectNode root = JSON.objectNode();
         ArrayNode columns = root.putArray("columns");
+        int done = 0;
         for (String name : names) {
             ColumnKind kind = kind(reference, name, options);
             columns.add(kind == ColumnKind.NUMERIC
                 ? numeric(reference, current, name, options)
                 : categorical(reference, current, name, options));
+            progress.compared(++done, names.size());
         }
         return root;
     }

@@ -269,99 +269,111 @@ public class ModelPolicy {
         return d.toMillis();
     }
 
+    /** Checks the policy; throws naming every bad key under {@code path}. */
     void validate(String path) {
-        requirePositive(path + ".window", window);
+        ConfigProblems problems = new ConfigProblems();
+        validate(path, problems);
+        problems.throwIfAny();
+    }
+
+    /** Checks the policy, recording every bad key under {@code path}. */
+    void validate(String path, ConfigProblems problems) {
+        requirePositive(problems, path + ".window", window);
         if (grace == null || grace.isNegative()) {
-            throw new ConfigException(path + ".grace: must be zero or positive");
+            problems.add(path + ".grace: must be zero or positive");
         }
-        requireRange(path + ".bins", bins, 2, 1000);
+        requireRange(problems, path + ".bins", bins, 2, 1000);
         if (!"first_window".equals(baseline) && !"rolling".equals(baseline)) {
-            throw new ConfigException(path + ".baseline: must be first_window or rolling, got '" + baseline + "'");
+            problems.add(path + ".baseline: must be first_window or rolling, got '" + baseline + "'");
         }
-        requireRange(path + ".rolling_windows", rollingWindows, 1, 10_000);
-        requireRange(path + ".max_categories", maxCategories, 1, 10_000);
-        requireRange(path + ".min_samples", minSamples, 1, Long.MAX_VALUE);
-        requireRange(path + ".baseline_min_count", baselineMinCount, 1, Long.MAX_VALUE);
-        requireRange(path + ".consecutive_windows", consecutiveWindows, 1, 1000);
-        requireRange(path + ".max_segment_values", maxSegmentValues, 1, 10_000);
-        requirePositive(path + ".max_future_skew", maxFutureSkew);
-        requirePositive(path + ".training_history", trainingHistory);
+        requireRange(problems, path + ".rolling_windows", rollingWindows, 1, 10_000);
+        requireRange(problems, path + ".max_categories", maxCategories, 1, 10_000);
+        requireRange(problems, path + ".min_samples", minSamples, 1, Long.MAX_VALUE);
+        requireRange(problems, path + ".baseline_min_count", baselineMinCount, 1, Long.MAX_VALUE);
+        requireRange(problems, path + ".consecutive_windows", consecutiveWindows, 1, 1000);
+        requireRange(problems, path + ".max_segment_values", maxSegmentValues, 1, 10_000);
+        requirePositive(problems, path + ".max_future_skew", maxFutureSkew);
+        requirePositive(problems, path + ".training_history", trainingHistory);
         if (!(datasetDriftShare > 0 && datasetDriftShare <= 1)) {
-            throw new ConfigException(path + ".dataset_drift_share: must be in (0, 1], got " + datasetDriftShare);
+            problems.add(path + ".dataset_drift_share: must be in (0, 1], got " + datasetDriftShare);
         }
         if (featureImportance != null) {
             featureImportance.forEach((name, weight) -> {
                 if (weight == null || !(weight >= 0) || Double.isInfinite(weight)) {
-                    throw new ConfigException(path + ".feature_importance." + name + ": must be a finite weight >= 0, got " + weight);
+                    problems.add(path + ".feature_importance." + name + ": must be a finite weight >= 0, got " + weight);
                 }
             });
         }
         if (minTimestamp == null) {
-            throw new ConfigException(path + ".min_timestamp: must be an ISO-8601 instant or date, or epoch milliseconds");
+            problems.add(path + ".min_timestamp: must be an ISO-8601 instant or date, or epoch milliseconds");
         }
         if (!(psiWarn > 0) || !(psiDrift >= psiWarn)) {
-            throw new ConfigException(path + ".psi_warn/psi_drift: need 0 < psi_warn <= psi_drift, got "
+            problems.add(path + ".psi_warn/psi_drift: need 0 < psi_warn <= psi_drift, got "
                 + psiWarn + " and " + psiDrift);
         }
         try {
             io.driftmonitor.stats.DriftMetric.fromWireName(metric);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(path + ".metric: " + e.getMessage());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            problems.add(path + ".metric: must be one of " + java.util.Arrays.stream(io.driftmonitor.stats.DriftMetric.values())
+                .map(io.driftmonitor.stats.DriftMetric::wireName).collect(java.util.stream.Collectors.joining(", "))
+                + ", got '" + metric + "'");
         }
         if ((warnThreshold == null) != (driftThreshold == null)
             || warnThreshold != null && !(warnThreshold >= 0 && driftThreshold >= warnThreshold)) {
-            throw new ConfigException(path + ".warn_threshold/drift_threshold: give both, with 0 <= warn <= drift");
+            problems.add(path + ".warn_threshold/drift_threshold: give both, with 0 <= warn <= drift");
         }
         if (!java.util.Set.of("none", "bonferroni", "benjamini_hochberg").contains(multipleTesting)) {
-            throw new ConfigException(path + ".multiple_testing: must be none, bonferroni or benjamini_hochberg, got '"
+            problems.add(path + ".multiple_testing: must be none, bonferroni or benjamini_hochberg, got '"
                 + multipleTesting + "'");
         }
         if (!(alphaWarn > 0 && alphaWarn <= 1)) {
-            throw new ConfigException(path + ".alpha_warn: must be in (0, 1], got " + alphaWarn);
+            problems.add(path + ".alpha_warn: must be in (0, 1], got " + alphaWarn);
         }
         if (!(alpha > 0 && alpha <= 1)) {
-            throw new ConfigException(path + ".alpha: must be in (0, 1], got " + alpha);
+            problems.add(path + ".alpha: must be in (0, 1], got " + alpha);
         }
         if (cooldown == null || cooldown.isNegative()) {
-            throw new ConfigException(path + ".cooldown: must be zero or positive");
+            problems.add(path + ".cooldown: must be zero or positive");
         }
         if (labelHorizon == null || labelHorizon.isNegative() || labelHorizon.isZero()) {
-            throw new ConfigException(path + ".label_horizon: must be a positive duration");
+            problems.add(path + ".label_horizon: must be a positive duration");
         }
-        requireRange(path + ".min_labels", minLabels, 1, Long.MAX_VALUE);
-        for (String metric : performanceThresholds.keySet()) {
-            if (!io.driftmonitor.drift.PerformanceEvaluator.METRICS.contains(metric)) {
-                throw new ConfigException(path + ".performance_thresholds." + metric + ": unknown metric; one of "
-                    + io.driftmonitor.drift.PerformanceEvaluator.METRICS);
+        requireRange(problems, path + ".min_labels", minLabels, 1, Long.MAX_VALUE);
+        for (String metric : performanceThresholds == null ? java.util.Set.<String>of() : performanceThresholds.keySet()) {
+            if (!io.driftmonitor.performance.PerformanceMetricNames.ALL.contains(metric)) {
+                problems.add(path + ".performance_thresholds." + metric + ": unknown metric; one of "
+                    + io.driftmonitor.performance.PerformanceMetricNames.ALL);
             }
         }
         if (retrainCost < 0) {
-            throw new ConfigException(path + ".retrain_cost: must not be negative, got " + retrainCost);
+            problems.add(path + ".retrain_cost: must not be negative, got " + retrainCost);
         }
         if (retrain != null && retrain.cooldown != null && retrain.cooldown.isNegative()) {
-            throw new ConfigException(path + ".retrain.cooldown: must be zero or positive");
+            problems.add(path + ".retrain.cooldown: must be zero or positive");
         }
         try {
-            retrainPolicy();
+            if (cooldown != null) {
+                retrainPolicy();
+            }
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(path + ".retrain." + e.getMessage(), e);
+            problems.add(path + ".retrain." + e.getMessage());
         }
         try {
             promotionPolicy();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(path + ".promotion." + e.getMessage(), e);
+            problems.add(path + ".promotion." + e.getMessage());
         }
     }
 
-    private static void requirePositive(String key, Duration d) {
+    private static void requirePositive(ConfigProblems problems, String key, Duration d) {
         if (d == null || d.isZero() || d.isNegative()) {
-            throw new ConfigException(key + ": must be a positive duration");
+            problems.add(key + ": must be a positive duration");
         }
     }
 
-    private static void requireRange(String key, long value, long min, long max) {
+    private static void requireRange(ConfigProblems problems, String key, long value, long min, long max) {
         if (value < min || value > max) {
-            throw new ConfigException(key + ": must be between " + min + " and " + max + ", got " + value);
+            problems.add(key + ": must be between " + min + " and " + max + ", got " + value);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.driftmonitor.config;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -147,7 +146,8 @@ public class MonitorConfig {
         public int retainedWindows = 1000;
     }
 
-    private static ObjectMapper yamlMapper() {
+    /** The mapper of {@code monitor.yaml}: snake_case keys, durations as people write them, unknown keys refused. */
+    static ObjectMapper mapper() {
         return new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .registerModule(Durations.jacksonModule())
@@ -155,31 +155,17 @@ public class MonitorConfig {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     }
 
+    /**
+     * Reads a file alone (no environment overrides; {@code ${env:...}} and {@code ${file:...}}
+     * references are resolved). The command line reads files with {@link ConfigLoader#fromSystemEnvironment()}.
+     */
     public static MonitorConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read " + file + ": " + e.getMessage());
-        }
-        return parse(text, file.getFileName().toString());
+        return ConfigLoader.fileOnly().load(file).config();
     }
 
+    /** Parses the text of a file named {@code sourceName}, as {@link #load}. */
     public static MonitorConfig parse(String yaml, String sourceName) {
-        ObjectMapper mapper = yamlMapper();
-        MonitorConfig config;
-        try {
-            config = yaml.isBlank() ? new MonitorConfig() : mapper.readValue(yaml, MonitorConfig.class);
-            if (config == null) {
-                config = new MonitorConfig();
-            }
-        } catch (JsonMappingException e) {
-            throw new ConfigException(sourceName + ": " + keyPath(e) + ": " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new ConfigException(sourceName + ": not valid YAML: " + e.getMessage(), e);
-        }
-        config.resolve(sourceName);
-        return config;
+        return ConfigLoader.fileOnly().parse(yaml, sourceName).config();
     }
 
     public static MonitorConfig defaults() {
@@ -188,7 +174,7 @@ public class MonitorConfig {
         return config;
     }
 
-    private static String keyPath(JsonMappingException e) {
+    static String keyPath(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {
@@ -203,100 +189,135 @@ public class MonitorConfig {
         return path.length() == 0 ? "(top level)" : path.toString();
     }
 
-    /** Validates everything and builds each model's policy from the defaults plus its overrides. */
+    /**
+     * Validates everything and builds each model's policy from the defaults plus its overrides.
+     *
+     * @throws ConfigException naming every bad key, each prefixed with {@code sourceName}
+     */
     public void resolve(String sourceName) {
-        try {
-            defaults.validate("defaults");
-            if (aggregation.flushInterval == null || aggregation.flushInterval.isZero() || aggregation.flushInterval.isNegative()) {
-                throw new ConfigException("aggregation.flush_interval: must be a positive duration");
-            }
-            if (aggregation.idleClose == null || aggregation.idleClose.isNegative()) {
-                throw new ConfigException("aggregation.idle_close: must be zero or positive");
-            }
-            if (aggregation.maxModels < 1) {
-                throw new ConfigException("aggregation.max_models: must be at least 1");
-            }
-            if (aggregation.retainedWindows < 1) {
-                throw new ConfigException("aggregation.retained_windows: must be at least 1");
-            }
-            if (!"exactly_once_v2".equals(kafka.processingGuarantee) && !"at_least_once".equals(kafka.processingGuarantee)) {
-                throw new ConfigException("kafka.processing_guarantee: must be exactly_once_v2 or at_least_once, got '"
-                    + kafka.processingGuarantee + "'");
-            }
-            if (!"json".equals(output.format) && !"avro".equals(output.format)) {
-                throw new ConfigException("output.format: must be json or avro, got '" + output.format + "'");
-            }
-            if (!"all".equals(output.driftEvents) && !"non_ok".equals(output.driftEvents)) {
-                throw new ConfigException("output.drift_events: must be all or non_ok, got '" + output.driftEvents + "'");
-            }
-            if ("avro".equals(output.format) && schemaRegistry.url == null) {
-                throw new ConfigException("output.format: avro needs schema_registry.url");
-            }
-            validateSchemaRegistry();
-            if (inputs != null && inputs.predictions != null && inputs.predictions.mapping != null) {
-                inputs.predictions.mapping.validate("inputs.predictions.mapping");
-            }
-            if (http.maxUploadBytes < 1 || http.maxUploadBytes > Integer.MAX_VALUE) {
-                throw new ConfigException("http.max_upload_bytes: must be between 1 and " + Integer.MAX_VALUE);
-            }
-            if (http.forwardTimeout == null || http.forwardTimeout.isZero() || http.forwardTimeout.isNegative()) {
-                throw new ConfigException("http.forward_timeout: must be a positive duration");
-            }
-            if (topics.partitions < 1) {
-                throw new ConfigException("topics.partitions: must be at least 1");
-            }
-            ObjectMapper mapper = yamlMapper();
-            resolved.clear();
-            for (Map.Entry<String, JsonNode> e : models.entrySet()) {
-                String path = "models." + e.getKey();
-                if (e.getValue() != null && !e.getValue().isNull() && !(e.getValue() instanceof ObjectNode)) {
-                    throw new ConfigException(path + ": must be a mapping of policy keys");
-                }
-                ModelPolicy policy = mapper.convertValue(mapper.valueToTree(defaults), ModelPolicy.class);
-                if (e.getValue() instanceof ObjectNode node) {
-                    try {
-                        mapper.readerForUpdating(policy).readValue(node);
-                    } catch (JsonMappingException ex) {
-                        throw new ConfigException(path + "." + keyPath(ex) + ": " + ex.getOriginalMessage(), ex);
-                    }
-                }
-                policy.validate(path);
-                resolved.put(e.getKey(), policy);
-            }
-        } catch (ConfigException e) {
-            throw e.getMessage().startsWith(sourceName + ":") ? e : new ConfigException(sourceName + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new ConfigException(sourceName + ": " + e.getMessage(), e);
+        ConfigProblems problems = new ConfigProblems();
+        resolve(problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.list()).withSource(sourceName);
         }
     }
 
-    private void validateSchemaRegistry() {
+    /** Validates everything, recording every bad key, and builds each model's policy. */
+    void resolve(ConfigProblems problems) {
+        ConfigProblems defaultsProblems = new ConfigProblems();
+        defaults.validate("defaults", defaultsProblems);
+        defaultsProblems.list().forEach(problems::add);
+        if (aggregation.flushInterval == null || aggregation.flushInterval.isZero() || aggregation.flushInterval.isNegative()) {
+            problems.add("aggregation.flush_interval: must be a positive duration");
+        }
+        if (aggregation.idleClose == null || aggregation.idleClose.isNegative()) {
+            problems.add("aggregation.idle_close: must be zero or positive");
+        }
+        if (aggregation.maxModels < 1) {
+            problems.add("aggregation.max_models: must be at least 1");
+        }
+        if (aggregation.retainedWindows < 1) {
+            problems.add("aggregation.retained_windows: must be at least 1");
+        }
+        if (!"exactly_once_v2".equals(kafka.processingGuarantee) && !"at_least_once".equals(kafka.processingGuarantee)) {
+            problems.add("kafka.processing_guarantee: must be exactly_once_v2 or at_least_once, got '"
+                + kafka.processingGuarantee + "'");
+        }
+        if (kafka.numStreamThreads < 1) {
+            problems.add("kafka.num_stream_threads: must be at least 1, got " + kafka.numStreamThreads);
+        }
+        if (kafka.numStandbyReplicas < 0) {
+            problems.add("kafka.num_standby_replicas: must be zero or positive, got " + kafka.numStandbyReplicas);
+        }
+        if (kafka.applicationId == null || kafka.applicationId.isBlank()) {
+            problems.add("kafka.application_id: must not be empty");
+        }
+        if (!"json".equals(output.format) && !"avro".equals(output.format)) {
+            problems.add("output.format: must be json or avro, got '" + output.format + "'");
+        }
+        if ("avro".equals(output.format) && schemaRegistry.url == null) {
+            problems.add("output.format: avro needs schema_registry.url");
+        }
+        if (!"all".equals(output.driftEvents) && !"non_ok".equals(output.driftEvents)) {
+            problems.add("output.drift_events: must be all or non_ok, got '" + output.driftEvents + "'");
+        }
+        validateSchemaRegistry(problems);
+        if (inputs != null && inputs.predictions != null && inputs.predictions.mapping != null) {
+            inputs.predictions.mapping.validate("inputs.predictions.mapping", problems);
+        }
+        if (http.port < 0 || http.port > 65535) {
+            problems.add("http.port: must be between 0 and 65535, got " + http.port);
+        }
+        if (http.maxUploadBytes < 1 || http.maxUploadBytes > Integer.MAX_VALUE) {
+            problems.add("http.max_upload_bytes: must be between 1 and " + Integer.MAX_VALUE);
+        }
+        if (http.forwardTimeout == null || http.forwardTimeout.isZero() || http.forwardTimeout.isNegative()) {
+            problems.add("http.forward_timeout: must be a positive duration");
+        }
+        if (topics.partitions < 1) {
+            problems.add("topics.partitions: must be at least 1");
+        }
+        if (topics.replicationFactor == 0 || topics.replicationFactor < -1) {
+            problems.add("topics.replication_factor: must be -1 (the broker's default) or at least 1, got "
+                + topics.replicationFactor);
+        }
+        ObjectMapper mapper = mapper();
+        resolved.clear();
+        for (Map.Entry<String, JsonNode> e : models.entrySet()) {
+            String path = "models." + e.getKey();
+            if (e.getValue() != null && !e.getValue().isNull() && !(e.getValue() instanceof ObjectNode)) {
+                problems.add(path + ": must be a mapping of policy keys");
+                continue;
+            }
+            ModelPolicy policy = mapper.convertValue(mapper.valueToTree(defaults), ModelPolicy.class);
+            if (e.getValue() instanceof ObjectNode node) {
+                try {
+                    mapper.readerForUpdating(policy).readValue(node);
+                } catch (JsonMappingException ex) {
+                    problems.add(path + "." + keyPath(ex) + ": " + ex.getOriginalMessage());
+                    continue;
+                } catch (IOException ex) {
+                    problems.add(path + ": " + ex.getMessage());
+                    continue;
+                }
+            }
+            // A bad default is reported once, under defaults, not again for every model that inherits it.
+            ConfigProblems own = new ConfigProblems();
+            policy.validate(path, own);
+            own.list().stream()
+                .filter(p -> !defaultsProblems.list().contains("defaults" + p.substring(path.length())))
+                .forEach(problems::add);
+            resolved.put(e.getKey(), policy);
+        }
+    }
+
+    private void validateSchemaRegistry(ConfigProblems problems) {
         SchemaRegistryConfig r = schemaRegistry;
         if (r.url != null && !r.url.startsWith("mock://") && !r.url.startsWith("http://") && !r.url.startsWith("https://")) {
-            throw new ConfigException("schema_registry.url: must start with http://, https:// or mock://, got '" + r.url + "'");
+            problems.add("schema_registry.url: must start with http://, https:// or mock://, got '" + r.url + "'");
         }
         if (r.basicAuthUserInfo != null && !r.basicAuthUserInfo.contains(":")) {
-            throw new ConfigException("schema_registry.basic_auth_user_info: must be user:password");
+            problems.add("schema_registry.basic_auth_user_info: must be user:password");
         }
         if (r.cacheCapacity < 1) {
-            throw new ConfigException("schema_registry.cache_capacity: must be at least 1");
+            problems.add("schema_registry.cache_capacity: must be at least 1");
         }
         if (r.retries < 0) {
-            throw new ConfigException("schema_registry.retries: must be zero or positive");
+            problems.add("schema_registry.retries: must be zero or positive");
         }
         if (r.requestTimeout == null || r.requestTimeout.isZero() || r.requestTimeout.isNegative()) {
-            throw new ConfigException("schema_registry.request_timeout: must be a positive duration");
+            problems.add("schema_registry.request_timeout: must be a positive duration");
         }
         if (r.retryBackoff == null || r.retryBackoff.isNegative() || r.retryBackoffMax == null
             || r.retryBackoffMax.compareTo(r.retryBackoff) < 0) {
-            throw new ConfigException("schema_registry.retry_backoff_max: must be at least retry_backoff");
+            problems.add("schema_registry.retry_backoff_max: must be at least retry_backoff");
         }
         if (!"wait".equals(r.onUnavailable) && !"dlq".equals(r.onUnavailable)) {
-            throw new ConfigException("schema_registry.on_unavailable: must be wait or dlq, got '" + r.onUnavailable + "'");
+            problems.add("schema_registry.on_unavailable: must be wait or dlq, got '" + r.onUnavailable + "'");
         }
         if (!"topic".equals(r.subjectNameStrategy) && !"record".equals(r.subjectNameStrategy)
             && !"topic_record".equals(r.subjectNameStrategy)) {
-            throw new ConfigException("schema_registry.subject_name_strategy: must be topic, record or topic_record, got '"
+            problems.add("schema_registry.subject_name_strategy: must be topic, record or topic_record, got '"
                 + r.subjectNameStrategy + "'");
         }
     }
@@ -311,7 +332,7 @@ public class MonitorConfig {
      * same keys as a model's entry in {@code monitor.yaml}, validated the same way.
      */
     public ModelPolicy policyWithOverrides(String modelId, String yaml, String sourceName) {
-        ObjectMapper mapper = yamlMapper();
+        ObjectMapper mapper = mapper();
         ModelPolicy policy = mapper.convertValue(mapper.valueToTree(policyFor(modelId)), ModelPolicy.class);
         try {
             JsonNode node = yaml.isBlank() ? null : mapper.readTree(yaml);
@@ -329,7 +350,10 @@ public class MonitorConfig {
         try {
             policy.validate("policy");
         } catch (ConfigException e) {
-            throw new ConfigException(sourceName + ": " + e.getMessage().substring("policy.".length()), e);
+            ConfigException named = new ConfigException(e.problems().stream()
+                .map(p -> sourceName + ": " + (p.startsWith("policy.") ? p.substring("policy.".length()) : p)).toList());
+            named.initCause(e);
+            throw named;
         }
         return policy;
     }

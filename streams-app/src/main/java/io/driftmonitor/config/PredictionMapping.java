@@ -38,27 +38,34 @@ public class PredictionMapping {
     /** Field of the deployment role (champion, challenger, canary, shadow). */
     public String deployment;
 
-    /** Checks the mapping; errors name the key under {@code path}. */
+    /** Checks the mapping; throws naming every bad key under {@code path}. */
     public void validate(String path) {
+        ConfigProblems problems = new ConfigProblems();
+        validate(path, problems);
+        problems.throwIfAny();
+    }
+
+    /** Checks the mapping, recording every bad key under {@code path}. */
+    public void validate(String path, ConfigProblems problems) {
         if ((modelId == null) == (modelIdConstant == null)) {
-            throw new ConfigException(path + ".model_id: exactly one of model_id and model_id_constant is required");
+            problems.add(path + ".model_id: exactly one of model_id and model_id_constant is required");
         }
         if (modelIdConstant != null && modelIdConstant.isBlank()) {
-            throw new ConfigException(path + ".model_id_constant: must not be empty");
+            problems.add(path + ".model_id_constant: must not be empty");
         }
         if (!"ms".equals(timestampUnit) && !"s".equals(timestampUnit) && !"us".equals(timestampUnit)) {
-            throw new ConfigException(path + ".timestamp_unit: must be ms, s or us, got '" + timestampUnit + "'");
+            problems.add(path + ".timestamp_unit: must be ms, s or us, got '" + timestampUnit + "'");
         }
-        checkPath(path + ".model_id", modelId);
-        checkPath(path + ".model_version", modelVersion);
-        checkPath(path + ".prediction_id", predictionId);
-        checkPath(path + ".timestamp", timestamp);
-        checkPath(path + ".score", score);
-        checkPath(path + ".scores", scores);
-        checkPath(path + ".predicted_label", predictedLabel);
-        checkPath(path + ".embedding", embedding);
-        checkPath(path + ".label", label);
-        checkPath(path + ".deployment", deployment);
+        checkPath(problems, path + ".model_id", modelId);
+        checkPath(problems, path + ".model_version", modelVersion);
+        checkPath(problems, path + ".prediction_id", predictionId);
+        checkPath(problems, path + ".timestamp", timestamp);
+        checkPath(problems, path + ".score", score);
+        checkPath(problems, path + ".scores", scores);
+        checkPath(problems, path + ".predicted_label", predictedLabel);
+        checkPath(problems, path + ".embedding", embedding);
+        checkPath(problems, path + ".label", label);
+        checkPath(problems, path + ".deployment", deployment);
         if (features == null) {
             features = new ArrayList<>();
         }
@@ -66,40 +73,44 @@ public class PredictionMapping {
             tags = new ArrayList<>();
         }
         for (int i = 0; i < features.size(); i++) {
-            checkPattern(path + ".features[" + i + "]", features.get(i));
+            checkPattern(problems, path + ".features[" + i + "]", features.get(i));
         }
         for (int i = 0; i < tags.size(); i++) {
-            checkPattern(path + ".tags[" + i + "]", tags.get(i));
+            checkPattern(problems, path + ".tags[" + i + "]", tags.get(i));
         }
     }
 
-    private static void checkPath(String key, String value) {
+    private static void checkPath(ConfigProblems problems, String key, String value) {
         if (value == null) {
             return;
         }
         if (value.isBlank() || value.contains("*")) {
-            throw new ConfigException(key + ": must be a field path such as 'a' or 'a.b' (no wildcard), got '" + value + "'");
+            problems.add(key + ": must be a field path such as 'a' or 'a.b' (no wildcard), got '" + value + "'");
+            return;
         }
-        checkSegments(key, value);
+        checkSegments(problems, key, value);
     }
 
-    private static void checkPattern(String key, String value) {
+    private static void checkPattern(ConfigProblems problems, String key, String value) {
         if (value == null || value.isBlank()) {
-            throw new ConfigException(key + ": must be a field path, got an empty value");
+            problems.add(key + ": must be a field path, got an empty value");
+            return;
         }
-        String[] parts = checkSegments(key, value);
+        String[] parts = checkSegments(problems, key, value);
         for (int i = 0; i < parts.length - 1; i++) {
             if (parts[i].contains("*")) {
-                throw new ConfigException(key + ": a wildcard is allowed only in the last part of '" + value + "'");
+                problems.add(key + ": a wildcard is allowed only in the last part of '" + value + "'");
+                break;
             }
         }
     }
 
-    private static String[] checkSegments(String key, String value) {
+    private static String[] checkSegments(ConfigProblems problems, String key, String value) {
         String[] parts = value.split("\\.", -1);
         for (String p : parts) {
             if (p.isEmpty()) {
-                throw new ConfigException(key + ": empty part in field path '" + value + "'");
+                problems.add(key + ": empty part in field path '" + value + "'");
+                break;
             }
         }
         return parts;

@@ -62,10 +62,22 @@ public final class TrafficGenerator implements AutoCloseable {
      */
     public TrafficGenerator(String bootstrapServers, String predictionsTopic, String labelsTopic, int ratePerModel,
                             long driftAt) {
-        this.producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ProducerConfig.LINGER_MS_CONFIG, 20,
-            ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), predictionsTopic, labelsTopic, ratePerModel,
+            driftAt);
+    }
+
+    /**
+     * @param clientProperties Kafka producer properties (bootstrap.servers, security.protocol, sasl.*, ...)
+     * @param ratePerModel     predictions per second and model
+     * @param driftAt          wall-clock time (epoch ms) from which the data drifts
+     */
+    public TrafficGenerator(Map<?, ?> clientProperties, String predictionsTopic, String labelsTopic, int ratePerModel,
+                            long driftAt) {
+        Map<String, Object> props = new java.util.HashMap<>();
+        clientProperties.forEach((k, v) -> props.put(k.toString(), v));
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         this.predictionsTopic = predictionsTopic;
         this.labelsTopic = labelsTopic;
         this.ratePerModel = ratePerModel;

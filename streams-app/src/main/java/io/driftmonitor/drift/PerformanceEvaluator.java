@@ -27,18 +27,12 @@ public final class PerformanceEvaluator {
     /** Metrics the label-free estimate reports. */
     static final List<String> ESTIMATED_METRICS = List.of("accuracy", "roc_auc", "precision", "recall", "f1");
     /** Metrics where lower is worse. */
-    static final Set<String> HIGHER_IS_BETTER = Set.of("accuracy", "precision", "recall", "f1", "roc_auc");
+    static final Set<String> HIGHER_IS_BETTER = io.driftmonitor.performance.PerformanceMetricNames.HIGHER_IS_BETTER;
     /** Metrics where higher is worse. */
-    static final Set<String> LOWER_IS_BETTER = Set.of("log_loss", "ece", "mae", "rmse", "mape");
-    public static final Set<String> METRICS = new TreeSet<>(union(HIGHER_IS_BETTER, LOWER_IS_BETTER));
+    static final Set<String> LOWER_IS_BETTER = io.driftmonitor.performance.PerformanceMetricNames.LOWER_IS_BETTER;
+    public static final Set<String> METRICS = io.driftmonitor.performance.PerformanceMetricNames.ALL;
 
     private PerformanceEvaluator() {
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new TreeSet<>(a);
-        all.addAll(b);
-        return all;
     }
 
     /** The metric values of the counts (NaN-free; metrics that do not apply are absent). */

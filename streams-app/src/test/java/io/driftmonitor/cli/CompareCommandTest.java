@@ -187,4 +187,44 @@ class CompareCommandTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("no column 'w'");
     }
+
+    @Test
+    void failOnShouldExitThreeWhenAColumnReachesTheStatus() throws IOException {
+        StringBuilder ref = new StringBuilder("x,colour\n");
+        StringBuilder same = new StringBuilder("x,colour\n");
+        StringBuilder shifted = new StringBuilder("x,colour\n");
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 2000; i++) {
+            ref.append(random.nextGaussian()).append(',').append(i % 2 == 0 ? "red" : "blue").append('\n');
+            same.append(random.nextGaussian()).append(',').append(i % 2 == 0 ? "red" : "blue").append('\n');
+            shifted.append(3 + random.nextGaussian()).append(',').append(i % 2 == 0 ? "red" : "blue").append('\n');
+        }
+        Path reference = file("ref.csv", ref.toString());
+        Path calm = file("same.csv", same.toString());
+        Path drifted = file("shifted.csv", shifted.toString());
+
+        Run drift = run("--reference", reference.toString(), "--current", drifted.toString(), "--fail-on", "drift");
+        assertThat(drift.exitCode()).as(drift.err()).isEqualTo(3);
+        assertThat(drift.err()).contains("1 column reached drift (--fail-on drift): x");
+        assertThat(MAPPER.readTree(drift.out()).get("columns")).as("the result is still printed").hasSize(2);
+        assertThat(run("--reference", reference.toString(), "--current", drifted.toString(), "--fail-on", "warn").exitCode())
+            .isEqualTo(3);
+        assertThat(run("--reference", reference.toString(), "--current", drifted.toString()).exitCode())
+            .as("without --fail-on").isZero();
+        Run ok = run("--reference", reference.toString(), "--current", calm.toString(), "--fail-on", "drift");
+        assertThat(ok.exitCode()).as(ok.out()).isZero();
+        assertThat(run("--reference", reference.toString(), "--current", calm.toString(), "--fail-on", "sometimes").exitCode())
+            .isEqualTo(2);
+        assertThat(run("--reference", dir.resolve("missing.csv").toString(), "--current", calm.toString(), "--fail-on", "drift")
+            .exitCode()).as("an error is not a gate").isEqualTo(1);
+    }
+
+    @Test
+    void shouldShowProgressOnStandardError() throws IOException {
+        Run r = run("--reference", resource("compare_reference.csv").toString(),
+            "--current", resource("compare_current.csv").toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.err()).contains("compare: reading compare_reference.csv: 100%", "compare: reading compare_current.csv: 100%",
+            "compare: columns: 100%");
+    }
 }

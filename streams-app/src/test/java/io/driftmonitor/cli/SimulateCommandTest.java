@@ -38,12 +38,13 @@ class SimulateCommandTest {
 
         SimulateCommand simulate = new SimulateCommand();
         new CommandLine(simulate).parseArgs("--bootstrap-servers", "kafka:9092");
-        assertThat(simulate.bootstrapServers).isEqualTo("kafka:9092");
+        assertThat(simulate.kafka.bootstrapServers()).isEqualTo("kafka:9092");
         assertThat(simulate.rate).isEqualTo(100);
         assertThat(simulate.driftAfter).isEqualTo("2m");
         assertThat(simulate.duration).isEqualTo("0");
-        assertThat(simulate.predictionsTopic).isEqualTo("predictions");
-        assertThat(simulate.labelsTopic).isEqualTo("labels");
+        assertThat(simulate.predictionsTopic).as("the configuration's").isNull();
+        assertThat(simulate.kafka.config().topics.predictions).isEqualTo("predictions");
+        assertThat(simulate.kafka.config().topics.labels).isEqualTo("labels");
         assertThat(simulate.partitions).isEqualTo(6);
     }
 
@@ -64,7 +65,7 @@ class SimulateCommandTest {
         RunCommand run = new RunCommand();
         new CommandLine(run).parseArgs("--bootstrap-servers", "kafka:9092", "--http-port", "8080",
             "--advertised-address", "10.1.2.3:8080");
-        MonitorConfig config = run.options.load();
+        MonitorConfig config = run.options.applyTo(run.kafka.config());
         assertThat(config.http.advertisedAddress).isEqualTo("10.1.2.3:8080");
         Properties props = StreamsProperties.of(config, "kafka:9092");
         assertThat(props.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("10.1.2.3:8080");

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md "Pure core": the statistics packages import nothing from Kafka. */
+/** The pure core (README, Architecture): the statistics packages import nothing from Kafka. */
 class PureCoreTest {
     @Test
     void shouldKeepThePureCoreFreeOfKafkaImports() throws IOException {
