@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class ConfigShape {
     /** The kinds of value a key can hold. */
-    public enum Kind { OBJECT, MAP, LIST, STRING, INTEGER, NUMBER, BOOLEAN, DURATION }
+    public enum Kind { OBJECT, MAP, LIST, STRING, INTEGER, NUMBER, BOOLEAN, DURATION, INSTANT }
 
     private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE = new PropertyNamingStrategies.SnakeCaseStrategy();
     private static final ConfigShape ROOT = of(MonitorConfig.class);
@@ -120,6 +120,9 @@ public final class ConfigShape {
         }
         if (c == Duration.class) {
             return scalar(Kind.DURATION, c);
+        }
+        if (c == java.time.Instant.class) {
+            return scalar(Kind.INSTANT, c);
         }
         if (c.getName().startsWith("io.driftmonitor.config.")) {
             return of(c);
@@ -289,6 +292,15 @@ public final class ConfigShape {
                 }
                 try {
                     Durations.parse(value.asText());
+                    return true;
+                } catch (IllegalArgumentException e) {
+                    problems.add(path, e.getMessage());
+                    return false;
+                }
+            }
+            case INSTANT -> {
+                try {
+                    Durations.parseInstant(value.asText());
                     return true;
                 } catch (IllegalArgumentException e) {
                     problems.add(path, e.getMessage());

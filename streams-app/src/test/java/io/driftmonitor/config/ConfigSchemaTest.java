@@ -240,7 +240,7 @@ class ConfigSchemaTest {
             }
             default -> {
                 String expected = switch (shape.kind()) {
-                    case STRING -> "string";
+                    case STRING, INSTANT -> "string";
                     case INTEGER -> "integer";
                     case NUMBER -> "number";
                     case BOOLEAN -> "boolean";
