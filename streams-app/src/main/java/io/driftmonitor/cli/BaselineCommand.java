@@ -134,6 +134,9 @@ final class BaselineCommand implements Runnable {
         Path file;
         @Option(names = "--effective-from", paramLabel = "EPOCH_MS", description = "Event time from which it applies (default: now)")
         Long effectiveFrom;
+        @Option(names = "--training-data-version", paramLabel = "VERSION",
+            description = "The version of the data the model was trained on (a DVC tag, an MLflow run id); retrain events name it")
+        String trainingDataVersion;
         @Mixin
         KafkaOptions kafka = new KafkaOptions();
         @Option(names = "--topic", paramLabel = "TOPIC", description = "Baselines topic (default: topics.baselines of the configuration, baselines)")
@@ -149,6 +152,9 @@ final class BaselineCommand implements Runnable {
             b.setVersion(version);
             b.setCreatedAt(now);
             b.setEffectiveFrom(effectiveFrom == null ? now : effectiveFrom);
+            if (trainingDataVersion != null) {
+                b.setTrainingDataVersion(trainingDataVersion);
+            }
             Properties props = kafka.clientProperties();
             props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {

@@ -118,6 +118,9 @@ final class BaselineResource {
         }
         Baseline b = SampleBaselines.fromWindow(w, nextVersion(a, model), System.currentTimeMillis(),
             body.path("effective_from").asLong(0));
+        String trainingDataVersion = body.path("training_data_version").isTextual() ? body.get("training_data_version").asText()
+            : ctx.queryParam("training_data_version");
+        b.setTrainingDataVersion(trainingDataVersion);
         return new ModelRouting.Created(201, publish(a, b));
     }
 

@@ -36,6 +36,7 @@ final class BaselineUploads {
             b = SampleBaselines.fromSample(model, in, format, policy, version, System.currentTimeMillis(),
                 Params.longQuery(ctx, "effective_from", 0));
         }
+        b.setTrainingDataVersion(ctx.queryParam("training_data_version"));
         baselines.respondCreated(ctx, baselines.publish(a, b));
     }
 
