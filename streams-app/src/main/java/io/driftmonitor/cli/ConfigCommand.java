@@ -65,6 +65,11 @@ final class ConfigCommand implements Runnable {
                 for (EnvironmentOverrides.Override o : loaded.applied()) {
                     out.printf("  %s overrides %s%n", o.variable(), o.path());
                 }
+                String servers = loaded.config().kafka.bootstrapServers;
+                if (servers == null || servers.isBlank()) {
+                    out.println("  note: kafka.bootstrap_servers is not set; the commands that talk to Kafka need "
+                        + "--bootstrap-servers (or DRIFT_MONITOR_KAFKA_BOOTSTRAP_SERVERS)");
+                }
                 out.flush();
                 err.flush();
                 return 0;

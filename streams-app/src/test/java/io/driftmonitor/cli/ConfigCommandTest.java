@@ -41,6 +41,13 @@ class ConfigCommandTest {
         Run r = run("config", "validate", "--config", file.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("monitor.yaml: valid (2 models with their own policy: fraud, price)");
+        assertThat(r.out()).doesNotContain("note:");
+
+        Path noServers = Files.writeString(dir.resolve("local.yaml"), "models:\n  fraud: {window: 5m}\n");
+        Run local = run("config", "validate", "--config", noServers.toString());
+        assertThat(local.exit()).isZero();
+        assertThat(local.out()).contains("local.yaml: valid (1 model with its own policy: fraud)",
+            "note: kafka.bootstrap_servers is not set");
     }
 
     @Test
