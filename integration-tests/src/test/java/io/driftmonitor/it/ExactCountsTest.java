@@ -57,7 +57,6 @@ class ExactCountsTest {
             "  partitions: 6",
             "aggregation:",
             "  flush_interval: 200ms",
-            "  idle_close: 20s",
             "defaults:",
             "  window: 10s",
             "  grace: 0s",

@@ -90,6 +90,7 @@ public final class TopicAdmin {
         wanted.add(new NewTopic(t.baselines, Optional.of(1), rf)
             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         wanted.add(new NewTopic(t.driftEvents, partitions, rf));
+        wanted.add(new NewTopic(t.windowReports, partitions, rf));
         wanted.add(new NewTopic(t.retrainEvents, partitions, rf));
         wanted.add(new NewTopic(t.promotionEvents, partitions, rf));
         wanted.add(new NewTopic(t.dlq, partitions, rf));

@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             app = new MonitorApp(config).start();
             console = new DemoConsole(broker.bootstrapServers(), config.topics.driftEvents, config.topics.retrainEvents,
-                config.topics.baselines, config.topics.promotionEvents, out);
+                config.topics.baselines, config.topics.promotionEvents, config.topics.windowReports, out);
             console.start();
             out.printf("Kafka:     %s  (topics: %s, %s, %s, %s)%n", broker.bootstrapServers(), config.topics.predictions,
                 config.topics.driftEvents, config.topics.retrainEvents, config.topics.dlq);

@@ -40,6 +40,22 @@ public final class Durations {
         }
     }
 
+    /** An instant as ISO-8601 ({@code 2000-01-01T00:00:00Z}), a date ({@code 2000-01-01}, UTC) or epoch milliseconds. */
+    public static java.time.Instant parseInstant(String text) {
+        String t = text == null ? "" : text.trim();
+        try {
+            if (t.matches("-?\\d+")) {
+                return java.time.Instant.ofEpochMilli(Long.parseLong(t));
+            }
+            if (t.length() == 10) {
+                return java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            }
+            return java.time.Instant.parse(t);
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException("not an ISO-8601 instant or date, or epoch milliseconds: '" + text + "'");
+        }
+    }
+
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms % 86_400_000 == 0 && ms > 0) return ms / 86_400_000 + "d";
@@ -60,6 +76,22 @@ public final class Durations {
                 } catch (IllegalArgumentException e) {
                     return (Duration) ctx.handleWeirdStringValue(Duration.class, p.getText(), e.getMessage());
                 }
+            }
+        });
+        module.addDeserializer(java.time.Instant.class, new JsonDeserializer<>() {
+            @Override
+            public java.time.Instant deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                try {
+                    return parseInstant(p.getValueAsString(p.getText()));
+                } catch (IllegalArgumentException e) {
+                    return (java.time.Instant) ctx.handleWeirdStringValue(java.time.Instant.class, p.getText(), e.getMessage());
+                }
+            }
+        });
+        module.addSerializer(java.time.Instant.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(java.time.Instant value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+                gen.writeString(value.toString());
             }
         });
         module.addSerializer(Duration.class, new JsonSerializer<>() {

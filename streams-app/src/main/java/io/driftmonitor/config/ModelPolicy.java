@@ -59,6 +59,13 @@ public class ModelPolicy {
     public List<String> segmentKeys;
     /** Distinct values kept per segment key and window; the rest is counted as key=__other__. */
     public int maxSegmentValues = 50;
+    /**
+     * A prediction or label whose event time is further ahead of the wall clock goes to the dead-letter
+     * topic with reason timestamp_in_future, and moves no clock.
+     */
+    public Duration maxFutureSkew = Duration.ofHours(1);
+    /** Event times before this instant go to the dead-letter topic with reason timestamp_out_of_range. */
+    public java.time.Instant minTimestamp = java.time.Instant.parse("2000-01-01T00:00:00Z");
     /** How long after a prediction its label is still counted in the prediction's window. */
     public Duration labelHorizon = Duration.ofDays(7);
     /** Below this many labels a window's performance reports insufficient_data. */
@@ -70,6 +77,18 @@ public class ModelPolicy {
      * rmse, mape): below them (above for the error metrics) a window's performance is in drift.
      */
     public java.util.Map<String, Double> performanceThresholds = new java.util.LinkedHashMap<>();
+    /**
+     * Optional weight per feature name (e.g. the model's feature importances): window reports then
+     * carry the importance-weighted share of drifting features and rank drivers by it.
+     */
+    public java.util.Map<String, Double> featureImportance = new java.util.LinkedHashMap<>();
+    /** A window's dataset drift holds when at least this share of its evaluated features drifts (Evidently: 0.5). */
+    public double datasetDriftShare = 0.5;
+    /**
+     * How much older data a retrain event's training_data.history names beside the breaching
+     * windows (bounded by what the monitor has seen of the model).
+     */
+    public Duration trainingHistory = Duration.ofDays(30);
     /** Cost of one retrain, carried in retrain events and used by ROI reports; default of {@code retrain.retrain_cost}. */
     public double retrainCost = 0;
     /**
@@ -265,6 +284,21 @@ public class ModelPolicy {
         requireRange(path + ".baseline_min_count", baselineMinCount, 1, Long.MAX_VALUE);
         requireRange(path + ".consecutive_windows", consecutiveWindows, 1, 1000);
         requireRange(path + ".max_segment_values", maxSegmentValues, 1, 10_000);
+        requirePositive(path + ".max_future_skew", maxFutureSkew);
+        requirePositive(path + ".training_history", trainingHistory);
+        if (!(datasetDriftShare > 0 && datasetDriftShare <= 1)) {
+            throw new ConfigException(path + ".dataset_drift_share: must be in (0, 1], got " + datasetDriftShare);
+        }
+        if (featureImportance != null) {
+            featureImportance.forEach((name, weight) -> {
+                if (weight == null || !(weight >= 0) || Double.isInfinite(weight)) {
+                    throw new ConfigException(path + ".feature_importance." + name + ": must be a finite weight >= 0, got " + weight);
+                }
+            });
+        }
+        if (minTimestamp == null) {
+            throw new ConfigException(path + ".min_timestamp: must be an ISO-8601 instant or date, or epoch milliseconds");
+        }
         if (!(psiWarn > 0) || !(psiDrift >= psiWarn)) {
             throw new ConfigException(path + ".psi_warn/psi_drift: need 0 < psi_warn <= psi_drift, got "
                 + psiWarn + " and " + psiDrift);

@@ -65,6 +65,8 @@ public class MonitorConfig {
         public String driftEvents = "drift-events";
         public String retrainEvents = "retrain-events";
         public String promotionEvents = "promotion-events";
+        /** One report per model and closed window. */
+        public String windowReports = "window-reports";
         public String dlq = "drift-monitor-dlq";
         /** Manual retrain requests (HTTP), keyed by model; as many partitions as the window-partials topic. */
         public String retrainRequests = "drift-monitor-retrain-requests";
@@ -118,6 +120,8 @@ public class MonitorConfig {
     public static class Output {
         /** json or avro (Avro needs schema_registry.url). */
         public String format = "json";
+        /** all (every signal x segment of every window, the default) or non_ok (only warn, drift and insufficient_data). */
+        public String driftEvents = "all";
     }
 
     public static class Http {
@@ -221,6 +225,9 @@ public class MonitorConfig {
             }
             if (!"json".equals(output.format) && !"avro".equals(output.format)) {
                 throw new ConfigException("output.format: must be json or avro, got '" + output.format + "'");
+            }
+            if (!"all".equals(output.driftEvents) && !"non_ok".equals(output.driftEvents)) {
+                throw new ConfigException("output.drift_events: must be all or non_ok, got '" + output.driftEvents + "'");
             }
             if ("avro".equals(output.format) && schemaRegistry.url == null) {
                 throw new ConfigException("output.format: avro needs schema_registry.url");

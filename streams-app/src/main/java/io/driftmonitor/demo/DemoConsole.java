@@ -39,6 +39,7 @@ public final class DemoConsole implements AutoCloseable {
     private final String retrainTopic;
     private final String baselineTopic;
     private final String promotionTopic;
+    private final String windowReportTopic;
     private final Set<String> printedExperiments = new java.util.HashSet<>();
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -47,7 +48,7 @@ public final class DemoConsole implements AutoCloseable {
     private final Map<String, List<JsonNode>> pendingWindows = new LinkedHashMap<>();
 
     public DemoConsole(String bootstrapServers, String driftTopic, String retrainTopic, String baselineTopic,
-                       String promotionTopic, PrintStream out) {
+                       String promotionTopic, String windowReportTopic, PrintStream out) {
         this.consumer = new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             ConsumerConfig.GROUP_ID_CONFIG, "drift-monitor-demo-console-" + UUID.randomUUID(),
@@ -58,12 +59,13 @@ public final class DemoConsole implements AutoCloseable {
         this.retrainTopic = retrainTopic;
         this.baselineTopic = baselineTopic;
         this.promotionTopic = promotionTopic;
+        this.windowReportTopic = windowReportTopic;
         this.thread = new Thread(this::loop, "demo-console");
         this.thread.setDaemon(true);
     }
 
     public void start() {
-        consumer.subscribe(Set.of(driftTopic, retrainTopic, baselineTopic, promotionTopic));
+        consumer.subscribe(Set.of(driftTopic, retrainTopic, baselineTopic, promotionTopic, windowReportTopic));
         thread.start();
     }
 
@@ -84,8 +86,13 @@ public final class DemoConsole implements AutoCloseable {
                     if (event == null) {
                         continue;
                     }
-                    if (r.topic().equals(driftTopic)) {
+                    if (r.topic().equals(windowReportTopic)) {
+                        printWindow(event);
+                    } else if (r.topic().equals(driftTopic)) {
                         driftEvents.incrementAndGet();
+                        if (!event.path("signal").asText().startsWith("performance:")) {
+                            continue; // the window's report says it in one line
+                        }
                         String key = event.path("model_id").asText() + "@" + event.path("window_start").asLong();
                         pendingWindows.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
                         touched.add(key);
@@ -103,7 +110,7 @@ public final class DemoConsole implements AutoCloseable {
                     if (touched.contains(e.getKey())) {
                         return false;
                     }
-                    printWindow(e.getValue());
+                    printPerformance(e.getValue());
                     return true;
                 });
             }
@@ -122,37 +129,35 @@ public final class DemoConsole implements AutoCloseable {
         }
     }
 
-    private void printWindow(List<JsonNode> events) {
-        JsonNode first = events.get(0);
-        if (events.stream().allMatch(e -> e.path("signal").asText().startsWith("performance:"))) {
-            printPerformance(events);
-            return;
-        }
-        long count = 0;
-        List<String> drifting = new ArrayList<>();
-        int ok = 0;
-        int warn = 0;
-        for (JsonNode e : events) {
-            String segment = e.path("segment").isNull() ? "" : "[" + e.path("segment").asText() + "]";
-            if (segment.isEmpty()) {
-                count = e.path("window_count").asLong();
+    /** One line per model and window, from its window report: status, the signals that drove it, counts. */
+    private void printWindow(JsonNode report) {
+        List<String> drivers = new ArrayList<>();
+        for (JsonNode d : report.path("drivers")) {
+            if (drivers.size() == 6) {
+                drivers.add("...");
+                break;
             }
-            switch (e.path("status").asText()) {
-                case "drift" -> drifting.add(String.format(Locale.ROOT, "%s%s psi=%.2f", e.path("signal").asText(), segment,
-                    e.path("value").asDouble()));
-                case "warn" -> warn++;
-                case "ok" -> ok++;
-                default -> { }
-            }
+            String segment = d.path("segment").isNull() ? "" : "[" + d.path("segment").asText() + "]";
+            drivers.add(String.format(Locale.ROOT, "%s%s %s=%.2f", d.path("signal").asText(), segment,
+                d.path("metric").asText(), d.path("value").asDouble()));
         }
-        String status = drifting.isEmpty() ? (warn > 0 ? "WARN " : "ok   ") : "DRIFT";
-        out.printf(Locale.ROOT, "%s-%s  %-17s n=%-6d %s %s  (ok %d, warn %d, drift %d)%n",
-            TIME.format(Instant.ofEpochMilli(first.path("window_start").asLong())),
-            TIME.format(Instant.ofEpochMilli(first.path("window_end").asLong())),
-            first.path("model_id").asText(), count, status,
-            drifting.isEmpty() ? "" : String.join(", ", drifting.subList(0, Math.min(6, drifting.size()))
-                + (drifting.size() > 6 ? " ..." : "")),
-            ok, warn, drifting.size());
+        String status = report.path("status").asText();
+        String label = switch (status) {
+            case "drift" -> "DRIFT";
+            case "warn" -> "WARN ";
+            case "ok" -> "ok   ";
+            case "baseline" -> "BASE ";
+            default -> "n/a  ";
+        };
+        String share = report.path("dataset_drift_share").isNumber()
+            ? String.format(Locale.ROOT, ", features drifting %.0f%%", 100 * report.path("dataset_drift_share").asDouble()) : "";
+        out.printf(Locale.ROOT, "%s-%s  %-17s n=%-6d %s %s  (signals %d: warn %d, drift %d%s)%n",
+            TIME.format(Instant.ofEpochMilli(report.path("window_start").asLong())),
+            TIME.format(Instant.ofEpochMilli(report.path("window_end").asLong())),
+            report.path("model_id").asText(), report.path("window_count").asLong(), label,
+            drivers.isEmpty() ? "" : "[" + String.join(", ", drivers) + "]",
+            report.path("signals_evaluated").asInt(), report.path("signals_warn").asInt(), report.path("signals_drift").asInt(),
+            share);
     }
 
     /** Labels arrived for a closed window: its measured performance, revised as more labels come. */

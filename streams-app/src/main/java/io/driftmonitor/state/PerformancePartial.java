@@ -98,6 +98,13 @@ public final class PerformancePartial {
         delays.record(Math.max(0, Math.min(delayMs, MAX_DELAY_MS)));
     }
 
+    /** The same outcomes under another segment name: a segment value that level 2 folds into {@code key=__other__}. */
+    public PerformancePartial inSegment(String otherSegment) {
+        PerformancePartial copy = new PerformancePartial(modelId, windowStart, windowEnd, otherSegment);
+        copy.merge(this);
+        return copy;
+    }
+
     public void merge(PerformancePartial other) {
         labeled += other.labeled;
         other.confusion.forEach((actual, row) -> row.forEach((predicted, n) ->

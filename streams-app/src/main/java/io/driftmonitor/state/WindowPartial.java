@@ -113,6 +113,17 @@ public final class WindowPartial {
         if (!modelId.equals(other.modelId) || windowStart != other.windowStart || !segment.equals(other.segment)) {
             throw new IllegalArgumentException("cannot merge partials of different windows");
         }
+        add(other);
+    }
+
+    /** The same counts under another segment name: a segment value that level 2 folds into {@code key=__other__}. */
+    public WindowPartial inSegment(String otherSegment) {
+        WindowPartial copy = new WindowPartial(modelId, windowStart, windowEnd, otherSegment, baselineVersion);
+        copy.add(this);
+        return copy;
+    }
+
+    private void add(WindowPartial other) {
         count += other.count;
         minEventTime = Math.min(minEventTime, other.minEventTime);
         maxEventTime = Math.max(maxEventTime, other.maxEventTime);

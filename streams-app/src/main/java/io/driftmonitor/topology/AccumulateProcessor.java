@@ -27,6 +27,7 @@ import io.driftmonitor.serde.SchemaRegistryUnavailableException;
 import io.driftmonitor.state.HeapBufferedStore;
 import io.driftmonitor.state.PredictionIndexBatch;
 import io.driftmonitor.state.PredictionIndexEntry;
+import io.driftmonitor.state.RefusedTimestamps;
 import io.driftmonitor.state.SignalAccumulator;
 import io.driftmonitor.state.Watermark;
 import io.driftmonitor.state.WindowPartial;
@@ -74,9 +75,10 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     private long[] indexBatchSequence;
     private String[] indexBatchKey;
     private ReadOnlyKeyValueStore<String, byte[]> baselines;
-    private int inputPartition = -1;
-    private long streamTime = Long.MIN_VALUE;
-    private long sentWatermark = Long.MIN_VALUE;
+    /** This task's input partition's progress and observed idleness, reported to level 2 at each flush. */
+    private PartitionProgress progress;
+    /** Per model, records refused for their timestamp since the last flush: {in future, out of range}. */
+    private final Map<String, long[]> refusedTimestamps = new HashMap<>();
 
     private record CachedBaseline(byte[] bytes, BaselineView view) {
     }
@@ -99,12 +101,15 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
             indexBatchKey[p] = p + "/0";
         }
         this.baselines = context.getStateStore(TopologyNames.BASELINES_STORE);
+        this.progress = new PartitionProgress(context.taskId().partition(), config.aggregation.idleClose.toMillis());
         Duration interval = config.aggregation.flushInterval;
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flushPartials());
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        long wallMs = context.currentSystemTimeMs();
+        progress.recordRead(wallMs);
         PredictionEvent event;
         try {
             event = decoder.decode(record.key(), record.value(), record.timestamp());
@@ -127,10 +132,15 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
             partition = metadata.partition();
             offset = metadata.offset();
         }
-        inputPartition = partition;
-        streamTime = Math.max(streamTime, event.getTimestamp());
         String model = event.getModelId();
         ModelPolicy policy = config.policyFor(model);
+        String refused = TimestampCheck.reason(event.getTimestamp(), wallMs, policy);
+        if (refused != null) {
+            refusedTimestamps.computeIfAbsent(model, m -> new long[2])[TimestampCheck.IN_FUTURE.equals(refused) ? 0 : 1]++;
+            sendToDeadLetters(record, new TimestampCheck.RefusedTimestamp(refused, event.getTimestamp(), wallMs, policy));
+            return;
+        }
+        progress.eventTimeSeen(event.getTimestamp());
         long size = policy.window.toMillis();
         long start = Math.floorDiv(event.getTimestamp(), size) * size;
         BaselineView baseline = applicableBaseline(model, start);
@@ -141,7 +151,7 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
             int p = partition;
             long o = offset;
             PredictionSignals.segmentsOf(event, policy.segmentKeys, (key, value) -> {
-                String segment = boundedSegment(model, key, value, policy);
+                String segment = boundedSegment(model, start, key, value, policy);
                 segments.add(segment);
                 count(model, start, size, segment, event, baseline, p, o, policy);
             });
@@ -197,13 +207,20 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
         return event.getScore() >= 0.5;
     }
 
-    /** Keeps the number of values per segment key bounded; the rest share key=__other__. */
-    private String boundedSegment(String model, String key, String value, ModelPolicy policy) {
-        Set<String> values = segmentValues.computeIfAbsent(model + StoreKeys.SEPARATOR + key, k -> new HashSet<>());
-        if (values.contains(value) || values.size() < policy.maxSegmentValues && values.add(value)) {
-            return key + "=" + value;
+    /**
+     * The segment a tag value is counted in here: its own name. Which values are named and which are
+     * {@code key=__other__} is decided at level 2 for all partitions alike ({@link SegmentVocabulary});
+     * this task only guards its memory, per window and flush interval, far above that bound.
+     */
+    private String boundedSegment(String model, long windowStart, String key, String value, ModelPolicy policy) {
+        Set<String> values = segmentValues.computeIfAbsent(model + StoreKeys.SEPARATOR + windowStart + StoreKeys.SEPARATOR + key,
+            k -> new HashSet<>());
+        String name = SegmentVocabulary.segmentName(key, value);
+        if (values.contains(value)
+                || values.size() < policy.maxSegmentValues * SegmentVocabulary.LEVEL_ONE_GUARD_FACTOR && values.add(value)) {
+            return name;
         }
-        return key + "=__other__";
+        return SegmentVocabulary.tagKey(key) + "=" + SegmentVocabulary.OTHER;
     }
 
     private BaselineView applicableBaseline(String model, long windowStart) {
@@ -247,10 +264,15 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
             context.forward(new Record<>(kv.key, batch, Math.max(0, batch.maxPredictionTime())),
                 TopologyNames.WRITE_PREDICTION_INDEX);
         }
+        segmentValues.clear();
+        refusedTimestamps.forEach((model, n) -> context.forward(new Record<>(model, new RefusedTimestamps(model, n[0], n[1]),
+            Math.max(0, context.currentSystemTimeMs())), TopologyNames.WRITE_PARTIALS));
+        refusedTimestamps.clear();
         // After the partials, so that level 2 has them all when it learns this partition's progress.
-        if (streamTime > sentWatermark && inputPartition >= 0) {
-            context.forward(new Record<>("", new Watermark(inputPartition, streamTime), streamTime), TopologyNames.WRITE_PARTIALS);
-            sentWatermark = streamTime;
+        Watermark watermark = progress.atFlush(context.currentSystemTimeMs());
+        if (watermark != null) {
+            long timestamp = watermark.eventTime() == Long.MIN_VALUE ? context.currentSystemTimeMs() : watermark.eventTime();
+            context.forward(new Record<>("", watermark, Math.max(0, timestamp)), TopologyNames.WRITE_PARTIALS);
         }
     }
 

@@ -88,6 +88,14 @@ final class LabelledWindows {
             return;
         }
         ModelPolicy policy = config.policyFor(state.modelId);
+        int named = state.segmentValues.values().stream().mapToInt(java.util.Set::size).sum();
+        SegmentVocabulary.Admission admission = SegmentVocabulary.admit(state.segmentValues, partial.segment(),
+            policy.maxSegmentValues);
+        if (!admission.segment().equals(partial.segment())) {
+            partial = partial.inSegment(admission.segment()); // counted where its predictions are
+        } else if (state.segmentValues.values().stream().mapToInt(java.util.Set::size).sum() != named) {
+            model.save(state);
+        }
         long clock = model.eventClock(context.currentSystemTimeMs());
         if (clock != Long.MIN_VALUE && partial.windowEnd() + policy.labelHorizon.toMillis() < clock) {
             if (partial.segment().isEmpty()) {

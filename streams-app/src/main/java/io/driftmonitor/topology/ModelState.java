@@ -29,6 +29,18 @@ public class ModelState {
     /** End of the last closed window: records of earlier windows are late. */
     public long closedThrough = Long.MIN_VALUE;
     public long lateRecords;
+    /** Records sent to the dead-letter topic with reason timestamp_in_future / timestamp_out_of_range. */
+    public long timestampsInFuture;
+    public long timestampsOutOfRange;
+    /** Of those, the ones not yet reported in a data-quality event (reported at the next window close). */
+    public long unreportedTimestampsInFuture;
+    public long unreportedTimestampsOutOfRange;
+    /** Named values per segment key (see {@link SegmentVocabulary}); later values count as key=__other__. */
+    public java.util.TreeMap<String, TreeSet<String>> segmentValues = new java.util.TreeMap<>();
+    /** Where each hour of the model's input began, for the training history of retrain events. */
+    public OffsetCheckpoints offsetCheckpoints = new OffsetCheckpoints();
+    /** Per open window, the segment keys whose bound of named values it reached. */
+    public TreeMap<Long, TreeSet<String>> segmentBoundReached = new TreeMap<>();
     /** Labels counted in a window of the model (whole-model partials). */
     public long labelsCounted;
     /** Labels whose prediction was never seen (within the waiting time). */

@@ -112,6 +112,8 @@ public final class MonitorTopology {
             Serdes.String(), PerformancePartial.serde()).withCachingEnabled(), TopologyNames.MERGE_AND_CLOSE);
         topology.addSink(TopologyNames.WRITE_DRIFT_EVENTS, config.topics.driftEvents, new StringSerializer(),
             new ByteArraySerializer(), TopologyNames.MERGE_AND_CLOSE);
+        topology.addSink(TopologyNames.WRITE_WINDOW_REPORTS, config.topics.windowReports, new StringSerializer(),
+            new ByteArraySerializer(), TopologyNames.MERGE_AND_CLOSE);
         topology.addSink(TopologyNames.WRITE_RETRAIN_EVENTS, config.topics.retrainEvents, new StringSerializer(),
             new ByteArraySerializer(), TopologyNames.MERGE_AND_CLOSE);
         topology.addSink(TopologyNames.WRITE_PROMOTION_EVENTS, config.topics.promotionEvents, new StringSerializer(),

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import io.driftmonitor.config.ModelPolicy;
 import io.driftmonitor.policy.RetrainDecision;
 import io.driftmonitor.policy.RetrainPolicy;
 import io.driftmonitor.schema.DriftEvent;
@@ -50,8 +51,79 @@ final class RetrainEvents {
             .setPolicy(rule.name())
             .setNextAllowedAt(decision.nextAllowedAt())
             .setEstimatedCost(rule.retrainCost())
+            .setTopContributors(topContributors(closingEvents))
             .build();
     }
+
+    /** The drivers of the triggering window, worst first. */
+    static List<io.driftmonitor.schema.DriftDriver> topContributors(List<DriftEvent> events) {
+        List<io.driftmonitor.schema.DriftDriver> drivers = io.driftmonitor.drift.WindowExplanation.of(events, null).drivers;
+        return List.copyOf(drivers.subList(0, Math.min(TOP_CONTRIBUTORS, drivers.size())));
+    }
+
+    /**
+     * Adds to an event's training data what the playbook asks beside the recent windows: the history
+     * of the last {@code training_history} (from the model's hourly offset checkpoints, up to where
+     * the recent ranges begin), an upsample factor per failing segment, and the training-data version
+     * the baseline in use names.
+     */
+    static void addHistory(RetrainEvent event, ModelState state, ModelPolicy policy, String trainingDataVersion,
+                           List<DriftEvent> closingEvents) {
+        TrainingData data = event.getTrainingData();
+        java.util.Map<Integer, Long> recentFrom = new java.util.TreeMap<>();
+        data.getPartitions().forEach(p -> recentFrom.put(p.getPartition(), p.getFromOffset()));
+        long historyMs = policy.trainingHistory.toMillis();
+        OffsetCheckpoints.History history = state.offsetCheckpoints.before(data.getFromTime(), recentFrom, historyMs);
+        if (history != null) {
+            List<PartitionRange> ranges = new ArrayList<>();
+            history.ranges().forEach((p, r) -> ranges.add(PartitionRange.newBuilder().setPartition(p).setFromOffset(r[0])
+                .setToOffset(r[1]).build()));
+            data.setHistory(io.driftmonitor.schema.TrainingHistory.newBuilder()
+                .setPartitions(ranges)
+                .setFromTime(history.fromTime())
+                .setToTime(data.getFromTime())
+                .setRequestedFromTime(data.getFromTime() - historyMs)
+                .setTruncated(history.truncated())
+                .build());
+        }
+        data.setUpsampleFactors(upsampleFactors(data.getUpsampleSegments(), closingEvents));
+        data.setTrainingDataVersion(trainingDataVersion);
+    }
+
+    /**
+     * How much to weight each failing segment's records: 1 + effect x (1 - share), at most
+     * {@link #MAX_UPSAMPLE}, where effect is the segment's worst drift metric in units of its threshold
+     * and share its part of the window's records. A small segment far past its threshold is weighted
+     * most; a segment that is most of the traffic hardly at all.
+     */
+    static java.util.Map<String, Double> upsampleFactors(List<String> segments, List<DriftEvent> events) {
+        java.util.Map<String, Double> factors = new java.util.TreeMap<>();
+        long total = 0;
+        for (DriftEvent e : events) {
+            if (e.getSegment() == null) {
+                total = Math.max(total, e.getWindowCount());
+            }
+        }
+        for (String segment : segments) {
+            double effect = 0;
+            long count = 0;
+            for (DriftEvent e : events) {
+                if (segment.equals(e.getSegment()) && e.getStatus() == DriftStatus.drift && e.getValue() != null) {
+                    double t = e.getThreshold() == null || e.getThreshold() <= 0 ? 1 : e.getThreshold();
+                    effect = Math.max(effect, e.getValue() / t);
+                    count = Math.max(count, e.getWindowCount());
+                }
+            }
+            double share = total == 0 ? 0 : Math.min(1, (double) count / total);
+            factors.put(segment, Math.min(MAX_UPSAMPLE, 1 + effect * (1 - share)));
+        }
+        return factors;
+    }
+
+    static final double MAX_UPSAMPLE = 10;
+
+    /** Drivers a retrain event names. */
+    static final int TOP_CONTRIBUTORS = 5;
 
     /**
      * A manual trigger: no policy reasons, the recent windows as training data, the cooldown left

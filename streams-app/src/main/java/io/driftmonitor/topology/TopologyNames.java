@@ -13,6 +13,7 @@ public final class TopologyNames {
     public static final String READ_PARTIALS = "read-window-partials";
     public static final String MERGE_AND_CLOSE = "merge-and-close-windows";
     public static final String WRITE_DRIFT_EVENTS = "write-drift-events";
+    public static final String WRITE_WINDOW_REPORTS = "write-window-reports";
     public static final String WRITE_RETRAIN_EVENTS = "write-retrain-events";
     public static final String WRITE_PROMOTION_EVENTS = "write-promotion-events";
     public static final String WRITE_BASELINES = "write-baselines";

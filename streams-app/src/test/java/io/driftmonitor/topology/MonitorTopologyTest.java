@@ -97,6 +97,18 @@ class MonitorTopologyTest {
                 assertThat(reason.get("windows")).extracting(JsonNode::asLong).containsExactly(W, 2 * W);
             });
             assertThat(r.get("training_data").get("from_time").asLong()).isEqualTo(W);
+            assertThat(r.get("top_contributors")).isNotEmpty().allSatisfy(d -> assertThat(d.get("status").asText()).isEqualTo("drift"));
+            assertThat(r.get("top_contributors").get(0).get("signal").asText()).isEqualTo("feature:x");
+            JsonNode history = r.get("training_data").get("history");
+            assertThat(history.get("from_time").asLong()).isZero();
+            assertThat(history.get("to_time").asLong()).isEqualTo(W);
+            assertThat(history.get("truncated").asBoolean()).as("the monitor has seen less than 30 days").isTrue();
+            assertThat(history.get("partitions")).singleElement().satisfies(p -> {
+                assertThat(p.get("from_offset").asLong()).isZero();
+                assertThat(p.get("to_offset").asLong()).isEqualTo(199);
+            });
+            assertThat(r.get("training_data").get("upsample_factors").get("country=DE").asDouble())
+                .as("the segment is all of the traffic").isEqualTo(1.0);
             assertThat(r.get("training_data").get("to_time").asLong()).isEqualTo(3 * W);
             assertThat(r.get("training_data").get("partitions")).singleElement()
                 .satisfies(p -> assertThat(p.get("from_offset").asLong()).isEqualTo(200));

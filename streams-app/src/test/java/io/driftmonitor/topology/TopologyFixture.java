@@ -35,6 +35,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, byte[]> retrainEvents;
     final TestOutputTopic<String, byte[]> promotionEvents;
     final TestOutputTopic<String, byte[]> baselines;
+    final TestOutputTopic<String, byte[]> windowReports;
     final TestOutputTopic<byte[], byte[]> deadLetters;
 
     TopologyFixture() {
@@ -42,6 +43,11 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(MonitorConfig config) {
+        this(config, Instant.ofEpochMilli(0));
+    }
+
+    /** A driver whose wall clock starts at the given instant. */
+    TopologyFixture(MonitorConfig config, Instant wallClockStart) {
         this.config = config;
         try {
             // A state directory of its own: test runs side by side never share RocksDB files.
@@ -51,7 +57,7 @@ final class TopologyFixture implements AutoCloseable {
         }
         config.stateDir = stateDir.toString();
         Properties props = StreamsProperties.of(config, "dummy:9092");
-        driver = new TopologyTestDriver(MonitorTopology.build(config), props, Instant.ofEpochMilli(0));
+        driver = new TopologyTestDriver(MonitorTopology.build(config), props, wallClockStart);
         predictions = driver.createInputTopic(config.topics.predictions, new ByteArraySerializer(), new ByteArraySerializer());
         labels = driver.createInputTopic(config.topics.labels, new org.apache.kafka.common.serialization.StringSerializer(),
             new ByteArraySerializer());
@@ -60,6 +66,7 @@ final class TopologyFixture implements AutoCloseable {
         promotionEvents = driver.createOutputTopic(config.topics.promotionEvents, new StringDeserializer(),
             new ByteArrayDeserializer());
         baselines = driver.createOutputTopic(config.topics.baselines, new StringDeserializer(), new ByteArrayDeserializer());
+        windowReports = driver.createOutputTopic(config.topics.windowReports, new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(config.topics.dlq, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -73,6 +80,9 @@ final class TopologyFixture implements AutoCloseable {
         policy.baselineMinCount = 50;
         policy.cooldown = Duration.ofMinutes(10);
         config.aggregation.flushInterval = Duration.ofSeconds(1);
+        // The driver's wall clock and the tests' event times start at the epoch, before the default
+        // min_timestamp (2000-01-01); TimestampCheck's own tests cover the default.
+        policy.minTimestamp = java.time.Instant.EPOCH;
         return config;
     }
 
