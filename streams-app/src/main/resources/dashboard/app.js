@@ -345,7 +345,7 @@ const DECISION_COLORS = { promote: "#2e9e5b", keep: "#8a94a6", rollback: "#d6454
 async function refreshRetrains() {
   const path = "/api/v1/models/" + encodeURIComponent(state.model);
   const [{ events }, promotions] = await Promise.all([api(path + "/retrain-events?limit=50"),
-    api(path + "/promotions?limit=50").then(r => r.events).catch(() => [])]);
+    api(path + "/promotions?limit=50").then(r => r.events.filter(p => p.decision)).catch(() => [])]); // concluded experiments
   const card = document.getElementById("retrain-card");
   card.hidden = events.length === 0 && promotions.length === 0;
   if (card.hidden) return;

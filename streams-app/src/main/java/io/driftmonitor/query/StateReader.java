@@ -126,7 +126,7 @@ public final class StateReader {
         return history(TopologyNames.RETRAIN_HISTORY_STORE, "retrain", model, scope);
     }
 
-    /** The model's promotion decisions (the latest per window and candidate role), in window order. */
+    /** The model's promotion experiments, running or concluded, in the order of their first windows. */
     public List<Map<String, Object>> promotions(String model, Scope scope) {
         return history(TopologyNames.PROMOTION_HISTORY_STORE, "promotion", model, scope);
     }

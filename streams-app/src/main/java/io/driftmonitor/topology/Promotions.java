@@ -209,14 +209,22 @@ final class Promotions {
     private void save(String key, Experiment x, PromotionEvent event, Stored previous) {
         ObjectNode entry = STATE_JSON.valueToTree(x);
         entry.put("window_end", x.decidedAtWindowEnd != null ? x.decidedAtWindowEnd : x.lastWindowEnd);
+        // the event's names of the same values, for readers of the earlier per-window entries
+        entry.put("challenger_version", x.candidateVersion);
+        if (x.candidateValue != null) {
+            entry.put("challenger_value", x.candidateValue);
+        }
+        entry.put("n", x.championN + x.candidateN);
         if (event != null) {
             entry.set("event", STATE_JSON.valueToTree(JsonRecordCodec.toPlain(event)));
+            entry.put("event_id", event.getEventId());
         } else if (previous != null) {
             byte[] old = history.get(key);
             try {
                 var node = old == null ? null : STATE_JSON.readTree(old).get("event");
                 if (node != null) {
                     entry.set("event", node);
+                    entry.set("event_id", node.get("event_id"));
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("corrupt promotion experiment " + key, e);
@@ -237,8 +245,9 @@ final class Promotions {
                 throw new IllegalStateException("promotion experiment " + key + " has format version " + version
                     + "; this monitor reads " + Experiment.FORMAT_VERSION);
             }
-            node.remove("window_end");
-            node.remove("event");
+            for (String derived : List.of("window_end", "event", "event_id", "challenger_version", "challenger_value", "n")) {
+                node.remove(derived);
+            }
             return STATE_JSON.treeToValue(node, Experiment.class);
         } catch (IOException e) {
             throw new IllegalStateException("corrupt promotion experiment " + key, e);

@@ -264,6 +264,9 @@ class PromotionTopologyTest {
         assertThat(state.get("status").asText()).isEqualTo("concluded");
         assertThat(state.get("windows_after_conclusion").asLong()).isPositive();
         assertThat(state.get("event").get("event_id").asText()).isEqualTo(events.get(0).get("event_id").asText());
+        assertThat(state.get("event_id").asText()).isEqualTo(events.get(0).get("event_id").asText());
+        assertThat(state.get("challenger_version").asText()).isEqualTo("v2");
+        assertThat(state.get("n").asLong()).isEqualTo(events.get(0).get("n").asLong());
         assertThat(state.get("window_end").asLong()).isEqualTo(events.get(0).get("window_end").asLong());
 
         // a new candidate version opens a new experiment, judged on its own windows
