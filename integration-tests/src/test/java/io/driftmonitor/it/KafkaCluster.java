@@ -1,5 +1,12 @@
 package io.driftmonitor.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
 import io.driftmonitor.broker.EmbeddedKafkaBroker;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.testcontainers.DockerClientFactory;
@@ -16,10 +23,18 @@ import org.testcontainers.utility.DockerImageName;
 final class KafkaCluster implements AutoCloseable {
     private final AutoCloseable owned;
     private final String bootstrapServers;
+    /** The embedded broker, when this cluster is one; replaced by {@link #restartBroker}. */
+    private EmbeddedKafkaBroker embedded;
 
     private KafkaCluster(AutoCloseable owned, String bootstrapServers) {
         this.owned = owned;
         this.bootstrapServers = bootstrapServers;
+    }
+
+    private KafkaCluster(EmbeddedKafkaBroker embedded) {
+        this.owned = null;
+        this.embedded = embedded;
+        this.bootstrapServers = embedded.bootstrapServers();
     }
 
     static KafkaCluster start() {
@@ -40,8 +55,27 @@ final class KafkaCluster implements AutoCloseable {
             container.start();
             return new KafkaCluster(container::stop, container.getBootstrapServers());
         }
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary();
-        return new KafkaCluster(broker, broker.bootstrapServers());
+        try {
+            // Not deleted when the broker stops, so that a test can restart it on the same data.
+            return new KafkaCluster(EmbeddedKafkaBroker.start(0, Files.createTempDirectory("drift-monitor-kafka-"), false));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether {@link #stopBroker} and {@link #startBroker} can restart this cluster's broker (the embedded one). */
+    boolean restartable() {
+        return embedded != null;
+    }
+
+    /** Stops the embedded broker (a clean shutdown); its data stays for {@link #startBroker}. */
+    synchronized void stopBroker() {
+        embedded.close();
+    }
+
+    /** Starts the embedded broker again on the same port and data. */
+    synchronized void startBroker() {
+        embedded = EmbeddedKafkaBroker.start(embedded.port(), embedded.dataDir(), false);
     }
 
     /** Whether Testcontainers finds a Docker engine (it answers false in about a second where there is none). */
@@ -61,7 +95,15 @@ final class KafkaCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (embedded != null) {
+            embedded.close();
+            try (Stream<Path> paths = Files.walk(embedded.dataDir())) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the broker's data in " + embedded.dataDir(), e);
+            }
+        }
         if (owned != null) {
             try {
                 owned.close();

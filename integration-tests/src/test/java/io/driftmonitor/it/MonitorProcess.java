@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  */
 final class MonitorProcess implements AutoCloseable {
     private static final Pattern HTTP_PORT = Pattern.compile("HTTP on http://localhost:(\\d+)/");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
     private final AtomicInteger httpPort = new AtomicInteger(-1);
@@ -64,20 +65,31 @@ final class MonitorProcess implements AutoCloseable {
 
     /** Waits until the monitor answers /ready with 200. */
     MonitorProcess awaitReady() {
-        HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("monitor exited: " + output());
             }
-            int port = httpPort.get();
-            if (port < 0) {
-                return false;
-            }
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ready")).build(),
-                HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200;
+            return ready();
         });
         return this;
+    }
+
+    /** Whether the monitor answers /ready with 200 now. */
+    boolean ready() {
+        int port = httpPort.get();
+        if (port < 0 || !process.isAlive()) {
+            return false;
+        }
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ready"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     int httpPort() {
