@@ -4,18 +4,42 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.driftmonitor.schema.Baseline;
+import io.driftmonitor.schema.EmbeddingBaseline;
 import io.driftmonitor.schema.SignalBaseline;
 
 /** Fast lookup of a baseline's signal slices by segment and signal name. */
 public final class BaselineView {
     private final Baseline baseline;
     private final Map<String, SignalBaseline> slices = new HashMap<>();
+    private final Map<String, EmbeddingBaseline> embeddings = new HashMap<>();
+    /** The feature map of the whole model's embedding slice, or null; built once per baseline version. */
+    private final EmbeddingDrift.FeatureMap featureMap;
 
     public BaselineView(Baseline baseline) {
         this.baseline = baseline;
         for (SignalBaseline s : baseline.getSignals()) {
             slices.put(key(s.getSegment(), s.getName()), s);
         }
+        for (EmbeddingBaseline e : baseline.getEmbeddings()) {
+            embeddings.put(e.getSegment() == null ? "" : e.getSegment(), e);
+        }
+        featureMap = EmbeddingDrift.FeatureMap.of(embeddings.get(""));
+    }
+
+    /** The segment's own embedding slice, or the whole model's when the segment has none. */
+    public EmbeddingBaseline embedding(String segment) {
+        if (segment != null && !segment.isEmpty()) {
+            EmbeddingBaseline own = embeddings.get(segment);
+            if (own != null) {
+                return own;
+            }
+        }
+        return embeddings.get("");
+    }
+
+    /** The random Fourier features windows compute against this baseline, or null when it has no kernel reference. */
+    public EmbeddingDrift.FeatureMap embeddingFeatures() {
+        return featureMap;
     }
 
     private static String key(String segment, String signal) {
