@@ -2,6 +2,7 @@ package io.driftmonitor.drift;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import io.driftmonitor.schema.Baseline;
 import io.driftmonitor.schema.EmbeddingBaseline;
@@ -12,8 +13,8 @@ public final class BaselineView {
     private final Baseline baseline;
     private final Map<String, SignalBaseline> slices = new HashMap<>();
     private final Map<String, EmbeddingBaseline> embeddings = new HashMap<>();
-    /** The feature map of the whole model's embedding slice, or null; built once per baseline version. */
-    private final EmbeddingDrift.FeatureMap featureMap;
+    /** The feature map of the whole model's embedding slice; built on first use (D x d random draws). */
+    private volatile Optional<EmbeddingDrift.FeatureMap> featureMap;
 
     public BaselineView(Baseline baseline) {
         this.baseline = baseline;
@@ -23,7 +24,6 @@ public final class BaselineView {
         for (EmbeddingBaseline e : baseline.getEmbeddings()) {
             embeddings.put(e.getSegment() == null ? "" : e.getSegment(), e);
         }
-        featureMap = EmbeddingDrift.FeatureMap.of(embeddings.get(""));
     }
 
     /** The segment's own embedding slice, or the whole model's when the segment has none. */
@@ -39,7 +39,13 @@ public final class BaselineView {
 
     /** The random Fourier features windows compute against this baseline, or null when it has no kernel reference. */
     public EmbeddingDrift.FeatureMap embeddingFeatures() {
-        return featureMap;
+        Optional<EmbeddingDrift.FeatureMap> map = featureMap;
+        if (map == null) {
+            // Deterministic and immutable: two threads racing here at worst build it twice.
+            map = Optional.ofNullable(EmbeddingDrift.FeatureMap.of(embeddings.get("")));
+            featureMap = map;
+        }
+        return map.orElse(null);
     }
 
     private static String key(String segment, String signal) {
