@@ -576,6 +576,109 @@ def performance_baseline_case():
             "reference_labels": ref_labels, "current_labels": cur_labels, "label_shift_p_value": float(p)}
 
 
+# ---------------------------------------------------------------- embedding drift
+
+MASK64 = (1 << 64) - 1
+
+
+class SplittableRandom:
+    """java.util.SplittableRandom(seed): SplitMix64 with the golden gamma; nextDouble = (nextLong >>> 11) * 2^-53."""
+    GOLDEN_GAMMA = 0x9E3779B97F4A7C15
+
+    def __init__(self, seed):
+        self.seed = seed & MASK64
+
+    def next_long(self):
+        self.seed = (self.seed + self.GOLDEN_GAMMA) & MASK64
+        z = self.seed
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+        return z ^ (z >> 31)
+
+    def next_double(self):
+        return (self.next_long() >> 11) * 2.0 ** -53
+
+
+def rff_parameters(dimension, features, bandwidth, seed):
+    """W and b of RandomFourierMmd: W[j][i] = Box-Muller(SplittableRandom) / bandwidth, b[j] = 2 pi U."""
+    r = SplittableRandom(seed)
+    w = np.empty((features, dimension))
+    b = np.empty(features)
+    for j in range(features):
+        for i in range(dimension):
+            u1 = 1.0 - r.next_double()
+            u2 = r.next_double()
+            w[j, i] = math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2) / bandwidth
+        b[j] = 2 * math.pi * r.next_double()
+    return w, b
+
+
+def rff(x, w, b):
+    return math.sqrt(2.0 / w.shape[0]) * np.cos(x @ w.T + b)
+
+
+def median_heuristic(x32):
+    """Median pairwise Euclidean distance; differences in float32 as Java's float arithmetic, squares in double."""
+    n = min(len(x32), 1000)
+    d = []
+    for i in range(n):
+        diff = (x32[i] - x32[i + 1:n]).astype(np.float64)
+        d.append(np.sqrt((diff * diff).sum(axis=1)))
+    return float(np.median(np.concatenate(d)))
+
+
+def gaussian_mmd2(x, y, bandwidth):
+    """Biased (V-statistic) MMD^2 with exp(-||x - y||^2 / (2 bandwidth^2))."""
+    def k(a, c):
+        d2 = (a * a).sum(1)[:, None] + (c * c).sum(1)[None, :] - 2 * a @ c.T
+        return np.exp(-np.maximum(d2, 0) / (2 * bandwidth ** 2))
+    return float(k(x, x).mean() + k(y, y).mean() - 2 * k(x, y).mean())
+
+
+def embedding_case(name, rng, dimension, n, m, shift, scale=1.0, features=64, seed=12345):
+    x32 = rng.normal(0, 1, size=(n, dimension)).astype(np.float32)
+    y32 = (rng.normal(0, 1, size=(m, dimension)) * scale + shift).astype(np.float32)
+    x = x32.astype(np.float64)
+    y = y32.astype(np.float64)
+    mu_x, mu_y = x.mean(0), y.mean(0)
+    euclidean = float(np.linalg.norm(mu_x - mu_y))
+    cosine = float(1 - mu_x @ mu_y / (np.linalg.norm(mu_x) * np.linalg.norm(mu_y)))
+    tr_x = float(x.var(0).sum())
+    tr_y = float(y.var(0).sum())
+    t = euclidean ** 2 / (tr_x / n + tr_y / m)
+    bandwidth = median_heuristic(x32)
+    out = {"name": name, "dimension": dimension, "baseline": x32.astype(float).tolist(),
+           "window": y32.astype(float).tolist(),
+           "centroid": {"euclidean": euclidean, "cosine": cosine, "baseline_spread": math.sqrt(tr_x),
+                        "normalised": euclidean / math.sqrt(tr_x), "standardised": t,
+                        "p_value": float(scipy.stats.chi2.sf(t, 1))},
+           "bandwidth": bandwidth, "seed": seed, "exact_mmd2": gaussian_mmd2(x, y, bandwidth), "rff": []}
+    for d_features in (features, 2048):
+        w, b = rff_parameters(dimension, d_features, bandwidth, seed)
+        px, py = rff(x, w, b), rff(y, w, b)
+        mean_x, mean_y = px.mean(0), py.mean(0)
+        mmd2 = float(((mean_x - mean_y) ** 2).sum())
+        cov = np.cov(px, rowvar=False, bias=True)
+        trace = float(np.trace(cov))
+        trace2 = float((cov * cov.T).sum())
+        g = (1.0 / n + 1.0 / m) * trace2 / trace
+        h = trace ** 2 / trace2
+        # MMD^2_RFF = mean over features j of z_j = (D/1)(mean_x phi_j - mean_y phi_j)^2, E z_j = exact MMD^2
+        z = d_features * (mean_x - mean_y) ** 2
+        out["rff"].append({"features": d_features, "mmd2": mmd2, "trace": trace, "trace_squared": trace2,
+                           "null_scale": g, "null_dof": h, "p_value": float(scipy.stats.chi2.sf(mmd2 / g, h)),
+                           "threshold_001": float(g * scipy.stats.chi2.isf(0.01, h)),
+                           "feature_sd": float(z.std(ddof=1)), "first_features": px[0, :8].tolist()})
+    return out
+
+
+def embedding_cases(rng):
+    return [embedding_case("no_shift_d8", rng, 8, 300, 200, 0.0),
+            embedding_case("small_shift_d8", rng, 8, 300, 200, 0.15),
+            embedding_case("shift_d16", rng, 16, 300, 200, 0.4),
+            embedding_case("scale_d16", rng, 16, 300, 200, 0.0, scale=1.3)]
+
+
 def write(name, payload):
     path = os.path.join(OUT, name)
     with open(path, "w") as f:
@@ -604,6 +707,7 @@ def main():
         with open(os.path.join(OUT, name), "w") as f:
             f.write(text)
     write("compare_expected.json", expected)
+    write("embedding.json", {"meta": meta, "cases": embedding_cases(np.random.default_rng(1024))})
 
 
 if __name__ == "__main__":

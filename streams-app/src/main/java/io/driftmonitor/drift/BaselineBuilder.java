@@ -44,6 +44,7 @@ public final class BaselineBuilder {
             .setSource(source)
             .setEffectiveFrom(effectiveFrom)
             .setSignals(signals)
+            .setEmbeddings(EmbeddingDrift.slices(partials, EmbeddingDrift.seedFor(String.valueOf(modelId), version)))
             .build();
     }
 

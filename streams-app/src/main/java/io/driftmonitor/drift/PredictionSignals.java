@@ -6,19 +6,59 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.driftmonitor.schema.PredictionEvent;
+import io.driftmonitor.state.EmbeddingAccumulator;
 import io.driftmonitor.state.SignalAccumulator;
 import io.driftmonitor.state.WindowPartial;
+import io.driftmonitor.stats.EmbeddingReservoir;
 
 /**
  * Feeds the signals of a prediction into a window partial: every feature, the score, each class
  * score, the predicted label and the label when it came with the prediction. Also derives the
- * record's segments. Signal names are cached so that the hot path does not build strings.
+ * record's segments. Signal names are cached so that the hot path does not build strings. A
+ * record without an embedding costs one null check; with one, its vector is converted and (when
+ * bound to a baseline) mapped through the random Fourier features once, then added to each of the
+ * record's partials: O(d) per partial plus O(D d) per record. Not thread-safe (one per task).
  */
 public final class PredictionSignals {
     private final Map<String, String> featureSignalNames = new HashMap<>();
     private final Map<String, String> classSignalNames = new HashMap<>();
 
+    /** Floats of the learning sample of a whole-model partial. */
+    private final int modelSampleFloats;
+    private final int maxSampleVectors;
+    // Per record, computed once and shared by the partials it is counted in (whole model and segments).
+    private PredictionEvent lastEvent;
+    private List<Float> lastValues;
+    private float[] vector = new float[0];
+    private boolean vectorFinite;
+    private long vectorHash;
+    private EmbeddingDrift.FeatureMap lastFeatureMap;
+    private double[] features = new double[0];
+
+    /** Signals of live predictions: bounded learning samples of embeddings. */
+    public PredictionSignals() {
+        this(EmbeddingAccumulator.MODEL_SAMPLE_FLOATS, EmbeddingAccumulator.MAX_SAMPLE_VECTORS);
+    }
+
+    /** @param modelSampleFloats floats a whole-model learning sample of embeddings may hold (uploads hold more) */
+    public PredictionSignals(int modelSampleFloats, int maxSampleVectors) {
+        this.modelSampleFloats = modelSampleFloats;
+        this.maxSampleVectors = maxSampleVectors;
+    }
+
     public void feed(WindowPartial partial, PredictionEvent e, Function<String, SignalAccumulator> factory) {
+        feed(partial, e, factory, null);
+    }
+
+    /**
+     * Feeds every signal; {@code baseline} is the baseline the partial is bound to (null: learning),
+     * whose random Fourier features a record's embedding is mapped through once for all its partials.
+     */
+    public void feed(WindowPartial partial, PredictionEvent e, Function<String, SignalAccumulator> factory,
+                     BaselineView baseline) {
+        if (e.getEmbedding() != null) {
+            embedding(partial, e, baseline == null ? null : baseline.embeddingFeatures());
+        }
         for (Map.Entry<String, Object> f : e.getFeatures().entrySet()) {
             String name = featureSignalNames.computeIfAbsent(f.getKey(), SignalNames::feature);
             add(partial.signal(name, factory), f.getValue());
@@ -40,6 +80,64 @@ public final class PredictionSignals {
         } else if (e.getLabelValue() != null) {
             partial.signal(SignalNames.LABEL, factory).addNumber(e.getLabelValue());
         }
+    }
+
+    private void embedding(WindowPartial partial, PredictionEvent e, EmbeddingDrift.FeatureMap map) {
+        List<Float> values = e.getEmbedding();
+        int d = values.size();
+        if (e != lastEvent || values != lastValues) {
+            lastEvent = e;
+            lastValues = values;
+            lastFeatureMap = null;
+            if (d >= 1 && d <= EmbeddingAccumulator.MAX_DIMENSION) {
+                if (vector.length != d) {
+                    vector = new float[d];
+                }
+                boolean finite = true;
+                for (int i = 0; i < d; i++) {
+                    Float v = values.get(i);
+                    float f = v == null ? Float.NaN : v;
+                    finite &= Float.isFinite(f);
+                    vector[i] = f;
+                }
+                vectorFinite = finite;
+                vectorHash = EmbeddingReservoir.hash(e.getPredictionId());
+            }
+        }
+        EmbeddingAccumulator acc = partial.embedding();
+        if (d < 1 || d > EmbeddingAccumulator.MAX_DIMENSION) {
+            if (acc != null) {
+                acc.addMismatched(d, 1);
+            }
+            return;
+        }
+        if (acc == null) {
+            acc = map != null ? EmbeddingAccumulator.bound(map.dimension(), map.features())
+                : EmbeddingAccumulator.learning(d, EmbeddingAccumulator.sampleCapacity(d,
+                    partial.segment().isEmpty() ? modelSampleFloats : EmbeddingAccumulator.SEGMENT_SAMPLE_FLOATS,
+                    maxSampleVectors));
+            partial.setEmbedding(acc);
+        }
+        if (d != acc.dimension() && !acc.adoptSmallerDimension(d)) {
+            acc.addMismatched(d, 1);
+            return;
+        }
+        if (!vectorFinite) {
+            acc.addInvalid(d);
+            return;
+        }
+        double[] phi = null;
+        if (acc.isBound() && map != null && map.dimension() == d && map.features() == acc.featureSum().length) {
+            if (lastFeatureMap != map) {
+                if (features.length != map.features()) {
+                    features = new double[map.features()];
+                }
+                map.rff().featureMap(vector, features);
+                lastFeatureMap = map;
+            }
+            phi = features;
+        }
+        acc.add(vector, vectorHash, phi);
     }
 
     private static void add(SignalAccumulator a, Object value) {

@@ -78,6 +78,8 @@ public final class RollingBaseline {
             .setSource("rolling:" + used + "-windows")
             .setEffectiveFrom(effectiveFrom)
             .setSignals(signals)
+            // The embedding reference does not roll: windows keep no vector sums once closed.
+            .setEmbeddings(previous.getEmbeddings())
             .build();
     }
 

@@ -7,6 +7,12 @@ public final class SignalNames {
     public static final String SCORE = "score";
     public static final String PREDICTION = "prediction";
     public static final String LABEL = "label";
+    /** Distance between the window's and the baseline's embedding centroids. */
+    public static final String EMBEDDING_CENTROID = "embedding:centroid";
+    /** Kernel two-sample statistic (MMD, random Fourier features) of the embeddings. */
+    public static final String EMBEDDING_MMD = "embedding:mmd";
+    /** Records whose embedding had another dimension than the baseline's. */
+    public static final String EMBEDDING_DIMENSION = "data_quality:embedding_dimension";
 
     private SignalNames() {
     }

@@ -41,6 +41,7 @@ public final class WindowEvaluator {
             for (Map.Entry<String, SignalAccumulator> e : p.signals().entrySet()) {
                 events.add(evaluateSignal(p, e.getKey(), e.getValue(), baseline, policy));
             }
+            events.addAll(EmbeddingDrift.evaluate(p, baseline, policy));
         }
         controlFalseAlarms(events, policy);
         return events;

@@ -20,6 +20,7 @@ import io.driftmonitor.schema.PredictionEvent;
 import io.driftmonitor.schema.SignalBaseline;
 import io.driftmonitor.schema.SignalKind;
 import io.driftmonitor.serde.JsonRecordCodec;
+import io.driftmonitor.state.EmbeddingAccumulator;
 import io.driftmonitor.state.SignalAccumulator;
 import io.driftmonitor.state.WindowPartial;
 import io.driftmonitor.topology.WindowReport;
@@ -32,7 +33,8 @@ import io.driftmonitor.topology.WindowReport;
  *
  * <p>Column (or JSON key) mapping: {@code score} is the score, {@code scores:<class>} a class
  * probability, {@code predicted_label} (or {@code prediction}) the predicted label, {@code label}
- * the ground truth; every other column is a feature. A JSON line with a {@code features} object is
+ * the ground truth, {@code embedding} the embedding vector (a JSON array of numbers; in a CSV
+ * cell quoted, e.g. {@code "[0.1,0.2]"}); every other column is a feature. A JSON line with a {@code features} object is
  * read like a prediction event instead. Empty CSV cells and JSON nulls are missing values.
  */
 public final class SampleBaselines {
@@ -45,7 +47,8 @@ public final class SampleBaselines {
     public static Baseline fromSample(String model, InputStream body, Format format, ModelPolicy policy, long version,
                                long createdAt, long effectiveFrom) throws IOException {
         WindowPartial partial = new WindowPartial(model, 0, 1, WindowPartial.ALL, WindowPartial.NO_BASELINE);
-        PredictionSignals signals = new PredictionSignals();
+        PredictionSignals signals = new PredictionSignals(EmbeddingAccumulator.UPLOAD_SAMPLE_FLOATS,
+            EmbeddingAccumulator.MAX_UPLOAD_SAMPLE_VECTORS);
         BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         long rows = format == Format.CSV ? readCsv(model, reader, partial, signals) : readJsonLines(model, reader, partial, signals);
         if (rows < policy.baselineMinCount) {
@@ -69,6 +72,7 @@ public final class SampleBaselines {
             Object v = c.getValue();
             switch (name) {
                 case "score" -> e.setScore(number(row, name, v));
+                case "embedding" -> e.setEmbedding(embedding(row, v));
                 case "predicted_label", "prediction" -> e.setPredictedLabel(v == null ? null : v.toString());
                 case "label" -> {
                     if (v instanceof Double d) {
@@ -95,6 +99,32 @@ public final class SampleBaselines {
         }
         partial.countRecord(0, null, -1, row);
         signals.feed(partial, e.build(), n -> SignalAccumulator.learning());
+    }
+
+    /** An embedding column: a JSON array of numbers (in JSON lines, or as the text of a CSV cell); empty is none. */
+    private static List<Float> embedding(long row, Object v) {
+        if (v == null) {
+            return null;
+        }
+        JsonNode array = v instanceof JsonNode n ? n : null;
+        if (array == null) {
+            try {
+                array = JsonRecordCodec.mapper().readTree(v.toString());
+            } catch (IOException ex) {
+                array = null;
+            }
+        }
+        if (array == null || !array.isArray()) {
+            throw ApiException.badRequest("record " + row + ": embedding must be a JSON array of numbers");
+        }
+        List<Float> out = new ArrayList<>(array.size());
+        for (JsonNode x : array) {
+            if (!x.isNumber()) {
+                throw ApiException.badRequest("record " + row + ": embedding must be a JSON array of numbers");
+            }
+            out.add(x.floatValue());
+        }
+        return out;
     }
 
     private static Double number(long row, String column, Object v) {
@@ -179,6 +209,9 @@ public final class SampleBaselines {
                         columns.put(k, value(node.get(k)));
                     }
                 }
+                if (node.hasNonNull("embedding")) {
+                    columns.put("embedding", node.get("embedding"));
+                }
                 if (node.hasNonNull("label_value")) {
                     columns.put("label", value(node.get("label_value")));
                 }
@@ -189,7 +222,8 @@ public final class SampleBaselines {
                 Iterator<Map.Entry<String, JsonNode>> it = node.fields();
                 while (it.hasNext()) {
                     Map.Entry<String, JsonNode> f = it.next();
-                    columns.put(f.getKey(), value(f.getValue()));
+                    columns.put(f.getKey(), f.getKey().equals("embedding") && f.getValue().isArray() ? f.getValue()
+                        : value(f.getValue()));
                 }
             }
             feed(model, rows, columns, partial, signals);

@@ -36,6 +36,8 @@ public final class WindowPartial {
      * score is counted.
      */
     private ScoreHistogram predictedScores;
+    /** The records' embedding vectors; null until a record with an embedding is counted. */
+    private EmbeddingAccumulator embedding;
     /** Bins of {@link #predictedScores}: the same as the labelled score histograms'. */
     public static final int SCORE_BINS = PerformancePartial.SCORE_BINS;
 
@@ -152,6 +154,9 @@ public final class WindowPartial {
             }
             predictedScores.merge(other.predictedScores);
         }
+        if (other.embedding != null) {
+            embedding = embedding == null ? other.embedding.copy() : embedding.mergedWith(other.embedding);
+        }
         other.offsets.forEach((partition, range) -> {
             long[] mine = offsets.get(partition);
             if (mine == null) {
@@ -214,6 +219,16 @@ public final class WindowPartial {
     /** Scores by predicted class (whole-model partials of models with scores), or null. */
     public ScoreHistogram predictedScores() {
         return predictedScores;
+    }
+
+    /** The embedding statistics of the partial's records, or null when none had an embedding. */
+    public EmbeddingAccumulator embedding() {
+        return embedding;
+    }
+
+    /** Sets the embedding accumulator (created by the caller on the first record with an embedding). */
+    public void setEmbedding(EmbeddingAccumulator embedding) {
+        this.embedding = embedding;
     }
 
     void restorePredictedScores(ScoreHistogram scores) {

@@ -15,6 +15,8 @@ import java.util.TreeMap;
 
 import io.driftmonitor.performance.ScoreHistogram;
 import io.driftmonitor.stats.CategoricalHistogram;
+import io.driftmonitor.stats.EmbeddingReservoir;
+import io.driftmonitor.stats.EmbeddingStats;
 import io.driftmonitor.stats.KllEdges;
 import io.driftmonitor.stats.NumericHistogram;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -32,6 +34,11 @@ public final class WindowPartialCodec {
     public static final byte VERSION = 1;
     /** Version 1 followed by the predicted-score histogram, stored sparsely. */
     public static final byte VERSION_WITH_SCORES = 2;
+    /**
+     * Version 1, a flag and the predicted-score histogram when present, then the embedding
+     * accumulator. Written only for partials with embeddings, so versions 1 and 2 keep their bytes.
+     */
+    public static final byte VERSION_WITH_EMBEDDING = 3;
 
     private static final byte NUMERIC = 1;
     private static final byte CATEGORICAL = 2;
@@ -53,7 +60,8 @@ public final class WindowPartialCodec {
     public static byte[] encode(WindowPartial p) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(p.predictedScores() == null ? VERSION : VERSION_WITH_SCORES);
+            out.writeByte(p.embedding() != null ? VERSION_WITH_EMBEDDING
+                : p.predictedScores() == null ? VERSION : VERSION_WITH_SCORES);
             out.writeUTF(p.modelId());
             out.writeLong(p.windowStart());
             out.writeLong(p.windowEnd());
@@ -78,8 +86,14 @@ public final class WindowPartialCodec {
                 out.writeUTF(e.getKey());
                 writeSignal(out, e.getValue());
             }
+            if (p.embedding() != null) {
+                out.writeBoolean(p.predictedScores() != null);
+            }
             if (p.predictedScores() != null) {
                 writeSparseScores(out, p.predictedScores());
+            }
+            if (p.embedding() != null) {
+                writeEmbedding(out, p.embedding());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -138,7 +152,7 @@ public final class WindowPartialCodec {
     public static WindowPartial decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION && version != VERSION_WITH_SCORES) {
+            if (version != VERSION && version != VERSION_WITH_SCORES && version != VERSION_WITH_EMBEDDING) {
                 throw new IllegalArgumentException("unknown window partial format version " + version);
             }
             String model = in.readUTF();
@@ -163,8 +177,11 @@ public final class WindowPartialCodec {
             }
             WindowPartial p = new WindowPartial(model, start, end, segment, baselineVersion, signals, offsets);
             p.restoreCounters(count, minT, maxT, modelVersion, modelVersionTime);
-            if (version == VERSION_WITH_SCORES) {
+            if (version == VERSION_WITH_SCORES || version == VERSION_WITH_EMBEDDING && in.readBoolean()) {
                 p.restorePredictedScores(readSparseScores(in));
+            }
+            if (version == VERSION_WITH_EMBEDDING) {
+                p.setEmbedding(readEmbedding(in));
             }
             return p;
         } catch (IOException e) {
@@ -223,6 +240,84 @@ public final class WindowPartialCodec {
             default:
                 throw new IllegalArgumentException("unknown signal mode " + mode);
         }
+    }
+
+    private static final byte EMBEDDING_BOUND = 1;
+    private static final byte EMBEDDING_SAMPLE = 2;
+
+    /**
+     * Dimension, flags (bound, sample), the stats (count, invalid, sum of squared norms, sum), when
+     * bound the feature count and sum, when sampling its capacity and (hash, vector) pairs in hash
+     * order, then the mismatched count and the smallest and largest mismatched dimension.
+     */
+    private static void writeEmbedding(DataOutputStream out, EmbeddingAccumulator a) throws IOException {
+        out.writeInt(a.dimension());
+        out.writeByte((a.isBound() ? EMBEDDING_BOUND : 0) | (a.sample() != null ? EMBEDDING_SAMPLE : 0));
+        EmbeddingStats s = a.stats();
+        out.writeLong(s.count());
+        out.writeLong(s.invalid());
+        out.writeDouble(s.sumOfSquaredNorms());
+        writeDoubles(out, s.sum());
+        if (a.isBound()) {
+            out.writeLong(a.featureCount());
+            writeDoubles(out, a.featureSum());
+        }
+        if (a.sample() != null) {
+            EmbeddingReservoir r = a.sample();
+            out.writeInt(r.capacity());
+            out.writeInt(r.size());
+            for (int i = 0; i < r.size(); i++) {
+                out.writeLong(r.hashAt(i));
+                for (float v : r.vectorAt(i)) {
+                    out.writeFloat(v);
+                }
+            }
+        }
+        out.writeLong(a.mismatched());
+        out.writeInt(a.mismatchedMin());
+        out.writeInt(a.mismatchedMax());
+    }
+
+    private static EmbeddingAccumulator readEmbedding(DataInputStream in) throws IOException {
+        int dimension = in.readInt();
+        if (dimension < 1 || dimension > EmbeddingAccumulator.MAX_DIMENSION) {
+            throw new IllegalArgumentException("implausible embedding dimension " + dimension);
+        }
+        byte flags = in.readByte();
+        long count = in.readLong();
+        long invalid = in.readLong();
+        double sumOfSquaredNorms = in.readDouble();
+        double[] sum = readDoubles(in);
+        if (sum.length != dimension) {
+            throw new IllegalArgumentException("embedding sum of length " + sum.length + " for dimension " + dimension);
+        }
+        EmbeddingStats stats = EmbeddingStats.of(sum, sumOfSquaredNorms, count, invalid);
+        double[] featureSum = null;
+        long featureCount = 0;
+        if ((flags & EMBEDDING_BOUND) != 0) {
+            featureCount = in.readLong();
+            featureSum = readDoubles(in);
+        }
+        EmbeddingReservoir sample = null;
+        int capacity = 0;
+        if ((flags & EMBEDDING_SAMPLE) != 0) {
+            capacity = in.readInt();
+            int size = in.readInt();
+            if (capacity < 1 || size < 0 || size > capacity || (long) capacity * dimension > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("implausible embedding sample " + size + "/" + capacity);
+            }
+            sample = new EmbeddingReservoir(dimension, capacity);
+            for (int i = 0; i < size; i++) {
+                long hash = in.readLong();
+                float[] v = new float[dimension];
+                for (int c = 0; c < dimension; c++) {
+                    v[c] = in.readFloat();
+                }
+                sample.restore(hash, v);
+            }
+        }
+        return EmbeddingAccumulator.restored(stats, featureSum, featureCount, sample, capacity, in.readLong(), in.readInt(),
+            in.readInt());
     }
 
     /** Bins, then (bin, predicted positive, predicted negative) for the non-empty bins, then the invalid count. */

@@ -129,6 +129,38 @@ public final class EmbeddingStats {
         return 1 - dot / Math.sqrt(na * nb);
     }
 
+    /** Euclidean centroid distance in units of the baseline's spread sqrt(tr Sigma_baseline). */
+    public static double normalisedShift(EmbeddingStats baseline, EmbeddingStats window) {
+        double euclidean = euclideanShift(baseline, window);
+        double spread = Math.sqrt(baseline.totalVariance());
+        return spread > 0 ? euclidean / spread : euclidean == 0 ? 0 : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * T = ||mu_X - mu_Y||^2 / (tr Sigma_X / n + tr Sigma_Y / m), the squared centroid distance over
+     * its expectation under "same mean" (each side with its own spread): about 1 without drift.
+     */
+    public static double welchShift(EmbeddingStats baseline, EmbeddingStats window) {
+        double euclidean = euclideanShift(baseline, window);
+        double expected = baseline.totalVariance() / baseline.count + window.totalVariance() / window.count;
+        return expected > 0 ? euclidean * euclidean / expected : euclidean == 0 ? 0 : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * A conservative p-value of "same mean": P(chi2_1 &gt;= T) with T = {@link #welchShift}. For
+     * (asymptotically) normal means T is a quadratic form sum w_i chi2_1 with weights summing to 1;
+     * whatever the weights, its tail is at most the chi2_1 tail wherever that is at most 0.215
+     * (Szekely and Bakirov 2003), so the p-value is valid at every usual level without the
+     * covariance matrix (which a mergeable summary of dimension d cannot keep cheaply).
+     */
+    public static double shiftPValue(EmbeddingStats baseline, EmbeddingStats window) {
+        double t = welchShift(baseline, window);
+        if (Double.isInfinite(t)) {
+            return 0;
+        }
+        return t <= 0 ? 1 : org.hipparchus.special.Gamma.regularizedGammaQ(0.5, t / 2);
+    }
+
     /** ||mu_X - mu_Y||^2 / (tr(Sigma_baseline) (1/n + 1/m)): about 1 without drift. */
     public static double standardisedShift(EmbeddingStats baseline, EmbeddingStats window) {
         double shift = euclideanShift(baseline, window);

@@ -207,20 +207,77 @@ public final class RandomFourierMmd {
 
     /** Null approximation g chi2(h) of MMD^2 at sample sizes n (baseline) and m (window): {g, h}. */
     public double[] nullApproximation(Accumulator baseline, long windowCount) {
-        double[][] cov = baseline.covariance();
+        double[] traces = traces(baseline.covariance());
+        return nullApproximation(traces[0], traces[1], baseline.count(), windowCount);
+    }
+
+    /** {tr(C), tr(C^2)} of a symmetric matrix. */
+    static double[] traces(double[][] cov) {
         double trace = 0;
         double traceSquared = 0;
-        for (int j = 0; j < features; j++) {
+        for (int j = 0; j < cov.length; j++) {
             trace += cov[j][j];
-            for (int k = 0; k < features; k++) {
+            for (int k = 0; k < cov.length; k++) {
                 traceSquared += cov[j][k] * cov[k][j];
             }
         }
-        double s = 1.0 / baseline.count() + 1.0 / windowCount;
-        if (trace <= 0 || traceSquared <= 0) {
+        return new double[] {trace, traceSquared};
+    }
+
+    /**
+     * The null approximation from the traces of the baseline's feature covariance alone (what a
+     * stored baseline keeps): g = (1/n + 1/m) tr(C^2) / tr(C), h = tr(C)^2 / tr(C^2).
+     */
+    public static double[] nullApproximation(double trace, double traceSquared, long baselineCount, long windowCount) {
+        double s = 1.0 / baselineCount + 1.0 / windowCount;
+        if (!(trace > 0) || !(traceSquared > 0)) {
             return new double[] {0, 1};
         }
         return new double[] {s * traceSquared / trace, trace * trace / traceSquared};
+    }
+
+    /** P(g chi2(h) &gt;= mmd2): the approximate p-value of an MMD^2 value. */
+    public static double pValue(double mmd2, double trace, double traceSquared, long baselineCount, long windowCount) {
+        double[] gh = nullApproximation(trace, traceSquared, baselineCount, windowCount);
+        if (gh[0] == 0) {
+            return mmd2 > 0 ? 0.0 : 1.0;
+        }
+        return Gamma.regularizedGammaQ(gh[1] / 2, mmd2 / gh[0] / 2);
+    }
+
+    /** The MMD^2 value exceeded with probability alpha without drift. */
+    public static double threshold(double trace, double traceSquared, long baselineCount, long windowCount, double alpha) {
+        double[] gh = nullApproximation(trace, traceSquared, baselineCount, windowCount);
+        if (gh[0] == 0) {
+            return 0;
+        }
+        return gh[0] * new ChiSquaredDistribution(gh[1]).inverseCumulativeProbability(1 - alpha);
+    }
+
+    /** ||a - b||^2. */
+    public static double mmdSquared(double[] a, double[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            s += (a[j] - b[j]) * (a[j] - b[j]);
+        }
+        return s;
+    }
+
+    /** Mean feature vector and the traces of the feature covariance of a sample (population covariance). */
+    public record Moments(long count, double[] mean, double trace, double traceSquared) {
+    }
+
+    /** The feature moments of a sample of vectors of this map's dimension. */
+    public Moments moments(float[][] sample) {
+        Accumulator a = newAccumulator(true);
+        for (float[] x : sample) {
+            a.add(x);
+        }
+        if (a.count() == 0) {
+            return new Moments(0, new double[features], 0, 0);
+        }
+        double[] t = traces(a.covariance());
+        return new Moments(a.count(), a.mean(), t[0], t[1]);
     }
 
     /** The MMD^2 value exceeded with probability alpha without drift, at this window's size. */

@@ -85,4 +85,40 @@ class SampleBaselinesTest {
     private static Double[] box(double[] values) {
         return java.util.Arrays.stream(values).boxed().toArray(Double[]::new);
     }
+
+    @Test
+    void shouldCarryTheEmbeddingSummaryOfACsvOrJsonLinesSample() throws Exception {
+        StringBuilder csv = new StringBuilder("x,embedding\n");
+        StringBuilder jsonl = new StringBuilder();
+        java.util.Random r = new java.util.Random(3);
+        double[] sum = new double[3];
+        for (int i = 0; i < 40; i++) {
+            float[] v = {(float) r.nextGaussian(), (float) r.nextGaussian(), 1 + (float) r.nextGaussian()};
+            String array = "[" + v[0] + "," + v[1] + "," + v[2] + "]";
+            csv.append(i).append(",\"").append(array).append("\"\n");
+            jsonl.append(i % 2 == 0 ? "{\"x\": " + i + ", \"embedding\": " + array + "}"
+                : "{\"features\": {\"x\": " + i + "}, \"embedding\": " + array + "}").append('\n');
+            for (int c = 0; c < 3; c++) {
+                sum[c] += v[c];
+            }
+        }
+        for (String body : java.util.List.of(csv.toString(), jsonl.toString())) {
+            Baseline b = SampleBaselines.fromSample("m", new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+                body.startsWith("{") ? SampleBaselines.Format.JSON_LINES : SampleBaselines.Format.CSV, policy, 2, 0, 0);
+            assertThat(b.getEmbeddings()).singleElement().satisfies(e -> {
+                assertThat(e.getSegment()).isNull();
+                assertThat(e.getDimension()).isEqualTo(3);
+                assertThat(e.getCount()).isEqualTo(40);
+                assertThat(e.getSum()).containsExactly(sum[0], sum[1], sum[2]);
+                assertThat(e.getRffCount()).as("an upload keeps every vector up to its bound").isEqualTo(40);
+                assertThat(e.getRffMean()).hasSize(io.driftmonitor.drift.EmbeddingDrift.FEATURES);
+                assertThat(e.getRffBandwidth()).isPositive();
+                assertThat(e.getRffTrace()).isPositive();
+            });
+            assertThat(b.getSignals()).extracting(SignalBaseline::getName).containsExactly("feature:x");
+        }
+        assertThatThrownBy(() -> SampleBaselines.fromSample("m", new ByteArrayInputStream(
+                "x,embedding\n1,oops\n".repeat(1).getBytes(StandardCharsets.UTF_8)), SampleBaselines.Format.CSV,
+                policy, 2, 0, 0)).hasMessageContaining("embedding must be a JSON array");
+    }
 }
