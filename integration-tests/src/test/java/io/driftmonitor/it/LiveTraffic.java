@@ -53,6 +53,9 @@ final class LiveTraffic implements AutoCloseable {
     private final Map<String, Long> produced = new TreeMap<>();
     private final Map<String, Long> labelled = new TreeMap<>();
     private final Map<String, Long> predictionWindow = new HashMap<>();
+    /** Predictions per (model, second of event time, segment), and labels per (model, prediction window, second sent). */
+    private final Map<String, Long> producedPerSecond = new HashMap<>();
+    private final Map<String, Long> labelsPerSecond = new HashMap<>();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     private long sequence;
@@ -123,6 +126,8 @@ final class LiveTraffic implements AutoCloseable {
             synchronized (this) {
                 produced.merge(Traffic.key(model, window, null), 1L, Long::sum);
                 produced.merge(Traffic.key(model, window, "tier=" + tier), 1L, Long::sum);
+                producedPerSecond.merge(Traffic.key(model, now / 1000, null), 1L, Long::sum);
+                producedPerSecond.merge(Traffic.key(model, now / 1000, "tier=" + tier), 1L, Long::sum);
                 firstEventTime = Math.min(firstEventTime, now);
                 lastEventTime = Math.max(lastEventTime, now);
                 if (label) {
@@ -143,8 +148,9 @@ final class LiveTraffic implements AutoCloseable {
         if (window == null) {
             return; // its prediction was not acknowledged (yet): a label for it would prove nothing
         }
+        long sentAt = System.currentTimeMillis();
         LabelEvent label = LabelEvent.newBuilder().setPredictionId(pending.id()).setModelId(pending.model())
-            .setTimestamp(System.currentTimeMillis()).setLabel(pending.label()).build();
+            .setTimestamp(sentAt).setLabel(pending.label()).build();
         producer.send(new ProducerRecord<>(labelsTopic, pending.id(), JsonRecordCodec.toJsonBytes(label)), (metadata, e) -> {
             if (e != null) {
                 failed(e);
@@ -152,6 +158,7 @@ final class LiveTraffic implements AutoCloseable {
             }
             synchronized (this) {
                 labelled.merge(Traffic.key(pending.model(), window, null), 1L, Long::sum);
+                labelsPerSecond.merge(Traffic.key(pending.model(), window, Long.toString(sentAt / 1000)), 1L, Long::sum);
             }
         });
     }
@@ -191,6 +198,26 @@ final class LiveTraffic implements AutoCloseable {
 
     synchronized long labels(String model, long windowStart) {
         return labelled.getOrDefault(Traffic.key(model, windowStart, null), 0L);
+    }
+
+    /** Predictions of the window (and segment) stamped between the two times (whole seconds around them). */
+    synchronized long producedBetween(String model, long windowStart, String segment, long from, long to) {
+        long n = 0;
+        for (long second = from / 1000; second <= to / 1000; second++) {
+            if (second * 1000 >= windowStart && second * 1000 < windowStart + windowSize(model)) {
+                n += producedPerSecond.getOrDefault(Traffic.key(model, second, segment), 0L);
+            }
+        }
+        return n;
+    }
+
+    /** Labels of the window's predictions sent between the two times (whole seconds around them). */
+    synchronized long labelsBetween(String model, long windowStart, long from, long to) {
+        long n = 0;
+        for (long second = from / 1000; second <= to / 1000; second++) {
+            n += labelsPerSecond.getOrDefault(Traffic.key(model, windowStart, Long.toString(second)), 0L);
+        }
+        return n;
     }
 
     /** The windows of the model that received predictions, oldest first. */
