@@ -8,6 +8,7 @@ import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.query.JvmProcessMetrics;
 import io.driftmonitor.query.QueryServer;
 import io.driftmonitor.topology.MonitorTopology;
+import io.driftmonitor.topology.TopologyNames;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -43,7 +44,9 @@ public final class MonitorApp implements AutoCloseable {
             TopicAdmin.createMissingTopics(config, bootstrap);
         }
         config.inputPartitions = TopicAdmin.partitions(config, bootstrap, config.topics.predictions);
-        config.labelPartitions = TopicAdmin.partitions(config, bootstrap, config.topics.labels);
+        TopicAdmin.checkCoPartitioned(config, bootstrap);
+        config.labelPartitions = TopicAdmin.partitions(config, bootstrap,
+            TopologyNames.predictionIndexTopic(config.kafka.applicationId));
         jvmMetrics = new JvmProcessMetrics(metrics);
         http = QueryServer.start(config, metrics);
         if (config.http.advertisedAddress == null) {

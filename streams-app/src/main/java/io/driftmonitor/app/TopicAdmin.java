@@ -104,15 +104,18 @@ public final class TopicAdmin {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream().filter(n -> !existing.contains(n.name())).toList();
             createIgnoringExisting(admin, missing);
-            // The label join reads this topic and the labels topic partition by partition: same count.
+            // The label join reads the index and the labels moved by prediction id partition by
+            // partition: both get the index's count (the labels topic's, when the index is new).
             String index = TopologyNames.predictionIndexTopic(config.kafka.applicationId);
-            if (!existing.contains(index)) {
-                createIgnoringExisting(admin, List.of(new NewTopic(index, Optional.of(partitionsOf(admin, t.labels)), rf)
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600 * 1000L)))));
-            }
+            String labelsByPrediction = TopologyNames.labelsByPredictionTopic(config.kafka.applicationId);
             List<String> created = new ArrayList<>(missing.stream().map(NewTopic::name).toList());
-            if (!existing.contains(index)) {
-                created.add(index);
+            int indexPartitions = existing.contains(index) ? partitionsOf(admin, index) : partitionsOf(admin, t.labels);
+            Map<String, String> shortLived = Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600 * 1000L));
+            for (String topic : List.of(index, labelsByPrediction)) {
+                if (!existing.contains(topic)) {
+                    createIgnoringExisting(admin, List.of(new NewTopic(topic, Optional.of(indexPartitions), rf).configs(shortLived)));
+                    created.add(topic);
+                }
             }
             awaitLeaders(admin, created);
         } catch (ExecutionException e) {
@@ -122,6 +125,41 @@ public final class TopicAdmin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * The pairs of topics one task reads partition by partition, where a key must be on the same
+     * partition in both: the prediction index and the labels moved by prediction id (label join),
+     * the window partials and the retrain requests (level 2, by model).
+     */
+    static List<List<String>> coPartitioned(MonitorConfig config) {
+        String app = config.kafka.applicationId;
+        return List.of(
+            List.of(TopologyNames.predictionIndexTopic(app), TopologyNames.labelsByPredictionTopic(app)),
+            List.of(TopologyNames.partialsTopic(app), config.topics.retrainRequests));
+    }
+
+    /** Fails, naming both topics, when a pair of {@link #coPartitioned} topics differs in partition count. */
+    public static void checkCoPartitioned(MonitorConfig config, String bootstrapServers) {
+        try (Admin admin = Admin.create(adminProps(config, bootstrapServers))) {
+            for (List<String> pair : coPartitioned(config)) {
+                int first = partitionsOf(admin, pair.get(0));
+                int second = partitionsOf(admin, pair.get(1));
+                if (first != second) {
+                    throw new IllegalStateException("Topics " + pair.get(0) + " (" + first + " partitions) and " + pair.get(1)
+                        + " (" + second + " partitions) must have the same number of partitions: the monitor reads them"
+                        + " side by side, key by key. Give both the same count (kafka-topics --alter), or reset the monitor.");
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot describe the monitor's topics on " + bootstrapServers + ": "
+                + e.getCause().getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 60 s: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing topics", e);
         }
     }
 

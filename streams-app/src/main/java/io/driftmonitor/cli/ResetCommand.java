@@ -131,7 +131,8 @@ final class ResetCommand implements java.util.concurrent.Callable<Integer> {
             boolean streamsInternal = topic.startsWith(appId + "-")
                 && (topic.endsWith("-changelog") || topic.endsWith("-repartition"));
             boolean monitorInternal = topic.equals(TopologyNames.partialsTopic(appId))
-                || topic.equals(TopologyNames.predictionIndexTopic(appId));
+                || topic.equals(TopologyNames.predictionIndexTopic(appId))
+                || topic.equals(TopologyNames.labelsByPredictionTopic(appId));
             if ((streamsInternal || monitorInternal) && !configured.contains(topic)) {
                 internal.add(topic);
             }

@@ -322,6 +322,17 @@ public class MonitorConfig {
         }
     }
 
+    /** The longest label horizon of any model: how long the label join keeps a prediction's index entry. */
+    public Duration longestLabelHorizon() {
+        Duration longest = defaults.labelHorizon;
+        for (ModelPolicy policy : resolved.values()) {
+            if (policy.labelHorizon.compareTo(longest) > 0) {
+                longest = policy.labelHorizon;
+            }
+        }
+        return longest;
+    }
+
     /** The policy of a model: its own entry, or the defaults. */
     public ModelPolicy policyFor(String modelId) {
         return resolved.getOrDefault(modelId, defaults);

@@ -27,7 +27,6 @@ import io.driftmonitor.serde.SchemaRegistryUnavailableException;
 import io.driftmonitor.state.HeapBufferedStore;
 import io.driftmonitor.state.PredictionIndexBatch;
 import io.driftmonitor.state.PredictionIndexEntry;
-import io.driftmonitor.state.RefusedTimestamps;
 import io.driftmonitor.state.SignalAccumulator;
 import io.driftmonitor.state.Watermark;
 import io.driftmonitor.state.WindowPartial;
@@ -77,8 +76,6 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     private ReadOnlyKeyValueStore<String, byte[]> baselines;
     /** This task's input partition's progress and observed idleness, reported to level 2 at each flush. */
     private PartitionProgress progress;
-    /** Per model, records refused for their timestamp since the last flush: {in future, out of range}. */
-    private final Map<String, long[]> refusedTimestamps = new HashMap<>();
 
     private record CachedBaseline(byte[] bytes, BaselineView view) {
     }
@@ -136,8 +133,9 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
         ModelPolicy policy = config.policyFor(model);
         String refused = TimestampCheck.reason(event.getTimestamp(), wallMs, policy);
         if (refused != null) {
-            refusedTimestamps.computeIfAbsent(model, m -> new long[2])[TimestampCheck.IN_FUTURE.equals(refused) ? 0 : 1]++;
             sendToDeadLetters(record, new TimestampCheck.RefusedTimestamp(refused, event.getTimestamp(), wallMs, policy));
+            context.forward(new Record<>(model, TimestampCheck.one(model, refused), Math.max(0, wallMs)),
+                TopologyNames.WRITE_PARTIALS);
             return;
         }
         progress.eventTimeSeen(event.getTimestamp());
@@ -265,9 +263,6 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
                 TopologyNames.WRITE_PREDICTION_INDEX);
         }
         segmentValues.clear();
-        refusedTimestamps.forEach((model, n) -> context.forward(new Record<>(model, new RefusedTimestamps(model, n[0], n[1]),
-            Math.max(0, context.currentSystemTimeMs())), TopologyNames.WRITE_PARTIALS));
-        refusedTimestamps.clear();
         // After the partials, so that level 2 has them all when it learns this partition's progress.
         Watermark watermark = progress.atFlush(context.currentSystemTimeMs());
         if (watermark != null) {

@@ -21,6 +21,8 @@ final class DeadLetters {
     static final String HEADER_TOPIC = "__streams.errors.topic";
     static final String HEADER_PARTITION = "__streams.errors.partition";
     static final String HEADER_OFFSET = "__streams.errors.offset";
+    /** The reason as a short code ({@code timestamp_in_future}, {@code invalid_record}, ...), the label of the DLQ counter. */
+    static final String HEADER_REASON = "drift-monitor.reason";
 
     private DeadLetters() {
     }
@@ -29,6 +31,7 @@ final class DeadLetters {
         Headers headers = new RecordHeaders(original.toArray());
         headers.add(HEADER_EXCEPTION, e.getClass().getName().getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_MESSAGE, String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_REASON, EventCounts.reason(e).getBytes(StandardCharsets.UTF_8));
         source.ifPresent(m -> {
             headers.add(HEADER_TOPIC, m.topic().getBytes(StandardCharsets.UTF_8));
             headers.add(HEADER_PARTITION, Integer.toString(m.partition()).getBytes(StandardCharsets.UTF_8));

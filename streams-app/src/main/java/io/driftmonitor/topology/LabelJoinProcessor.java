@@ -1,6 +1,5 @@
 package io.driftmonitor.topology;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,21 +8,16 @@ import io.driftmonitor.config.ModelPolicy;
 import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.promotion.Roles;
 import io.driftmonitor.schema.LabelEvent;
-import io.driftmonitor.serde.InvalidRecordException;
 import io.driftmonitor.serde.LabelDecoder;
-import io.driftmonitor.serde.SchemaRegistryException;
 import io.driftmonitor.state.HeapBufferedStore;
 import io.driftmonitor.state.PerformancePartial;
 import io.driftmonitor.state.PredictionIndexBatch;
 import io.driftmonitor.state.PredictionIndexEntry;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Attributes labels to their predictions, by prediction id (both topics are keyed by it), and counts
@@ -47,10 +41,14 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
     private final MonitorConfig config;
     private final LabelDecoder decoder;
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, PredictionIndexEntry> index;
-    private KeyValueStore<String, byte[]> pendingLabels;
+    private PredictionIndex index;
+    private PendingLabels pendingLabels;
     private HeapBufferedStore<PerformancePartial> partials;
-    private long streamTime = Long.MIN_VALUE;
+    /**
+     * The join's event clock: the newest prediction or label time seen, but never past the wall
+     * clock, so that a record stamped ahead (within {@code max_future_skew}) cannot expire what waits.
+     */
+    private long clock = Long.MIN_VALUE;
 
     LabelJoinProcessor(MonitorConfig config, LabelDecoder decoder) {
         this.config = config;
@@ -60,8 +58,8 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.index = context.getStateStore(TopologyNames.PREDICTION_INDEX_STORE);
-        this.pendingLabels = context.getStateStore(TopologyNames.PENDING_LABELS_STORE);
+        this.index = new PredictionIndex(context.getStateStore(TopologyNames.PREDICTION_INDEX_STORE), config);
+        this.pendingLabels = new PendingLabels(context.getStateStore(TopologyNames.PENDING_LABELS_STORE));
         this.partials = context.getStateStore(TopologyNames.PERFORMANCE_PARTIALS_STORE);
         context.schedule(config.aggregation.flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flushPartials());
         context.schedule(HOUSEKEEPING_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> expire());
@@ -72,7 +70,7 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
         if (record.key() == null) {
             return;
         }
-        streamTime = Math.max(streamTime, record.timestamp());
+        clock = Math.max(clock, Math.min(record.timestamp(), context.currentSystemTimeMs()));
         if (record.value() instanceof PredictionIndexBatch batch) {
             batch.forEach(this::onPrediction);
         } else if (record.value() instanceof PredictionIndexEntry entry) {
@@ -83,8 +81,8 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
     }
 
     private void onPrediction(String id, PredictionIndexEntry entry) {
-        String key = indexKey(id, Roles.ofSegments(entry.segments()));
-        PredictionIndexEntry existing = index.get(key);
+        String key = PredictionIndex.key(id, Roles.ofSegments(entry.segments()));
+        PredictionIndexEntry existing = index.get(key, clock);
         if (existing != null) {
             return; // the first prediction with an id (and role) wins; a replayed one changes nothing
         }
@@ -100,36 +98,10 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
         index.put(key, entry);
     }
 
-    /** The index key of a prediction: its id for the champion, id and role for another role. */
-    static String indexKey(String id, String role) {
-        return Roles.isChampion(role) ? id : id + StoreKeys.SEPARATOR + role;
-    }
-
-    /** The index keys of every role's prediction with this id that is in the index. */
-    private List<String> indexedRoles(String id) {
-        List<String> keys = new ArrayList<>(1);
-        if (index.get(id) != null) {
-            keys.add(id);
-        }
-        for (String role : Roles.NON_CHAMPION) {
-            String key = indexKey(id, role);
-            if (index.get(key) != null) {
-                keys.add(key);
-            }
-        }
-        return keys;
-    }
-
     private void onLabel(Record<String, Object> record, byte[] raw) {
-        LabelEvent label;
-        try {
-            label = decoder.decode(raw);
-        } catch (InvalidRecordException | SchemaRegistryException e) {
-            sendToDeadLetters(record, raw, e);
-            return;
-        }
+        LabelEvent label = decoder.decode(raw); // read once already by the router: it decodes
         String id = label.getPredictionId();
-        List<String> keys = indexedRoles(id);
+        List<String> keys = index.keysOf(id, clock);
         if (keys.isEmpty() && isSelfContained(label)) {
             PredictionIndexEntry entry = fromLabel(label);
             count(entry, label);
@@ -137,11 +109,11 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
             return;
         }
         if (keys.isEmpty()) {
-            pendingLabels.put(id, raw);
+            pendingLabels.put(id, label.getTimestamp(), raw);
             return;
         }
         for (String key : keys) {
-            PredictionIndexEntry entry = index.get(key);
+            PredictionIndexEntry entry = index.get(key, clock);
             if (!entry.labeled()) { // a duplicate label is counted once
                 count(entry, label);
                 index.put(key, entry.markLabeled());
@@ -149,7 +121,7 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
         }
         if (config.policyFor(label.getModelId()).promotion != null) {
             // Another role's prediction of the same id may still be on its way: it finds the label here.
-            pendingLabels.put(id, raw);
+            pendingLabels.put(id, label.getTimestamp(), raw);
         }
     }
 
@@ -226,34 +198,16 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
         }
     }
 
-    /** Forgets predictions past their label horizon and gives up on labels that never found their prediction. */
+    /**
+     * Gives up on labels that never found their prediction. Predictions past their label horizon
+     * need nothing: the index store drops them by itself.
+     */
     private void expire() {
-        if (streamTime == Long.MIN_VALUE) {
+        if (clock == Long.MIN_VALUE) {
             return;
         }
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, PredictionIndexEntry> it = index.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, PredictionIndexEntry> kv = it.next();
-                if (kv.value.predictionTime() + config.policyFor(kv.value.modelId()).labelHorizon.toMillis() < streamTime) {
-                    expired.add(kv.key);
-                }
-            }
-        }
-        expired.forEach(index::delete);
-        List<KeyValue<String, byte[]>> unmatched = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = pendingLabels.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                LabelEvent label = decoder.decode(kv.value);
-                if (label.getTimestamp() + PENDING_LABEL_WAIT.toMillis() < streamTime) {
-                    unmatched.add(kv);
-                }
-            }
-        }
-        for (KeyValue<String, byte[]> kv : unmatched) {
-            pendingLabels.delete(kv.key);
-            if (indexedRoles(kv.key).stream().anyMatch(key -> index.get(key).labeled())) {
+        for (KeyValue<String, byte[]> kv : pendingLabels.removeOlderThan(clock - PENDING_LABEL_WAIT.toMillis())) {
+            if (index.keysOf(kv.key, clock).stream().anyMatch(key -> index.get(key, clock).labeled())) {
                 continue; // kept for further roles of its prediction id, and counted already
             }
             LabelEvent label = decoder.decode(kv.value);
@@ -261,11 +215,5 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
                 () -> new PerformancePartial(label.getModelId(), UNMATCHED, UNMATCHED, ""));
             p.addClassification("unmatched", null, null, null, 0);
         }
-    }
-
-    private void sendToDeadLetters(Record<String, Object> record, byte[] raw, Exception e) {
-        Headers headers = DeadLetters.headers(record.headers(), e, context.recordMetadata());
-        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
-        context.forward(new Record<Object, Object>(key, raw, record.timestamp(), headers), TopologyNames.WRITE_LABEL_DLQ);
     }
 }

@@ -1,5 +1,6 @@
 package io.driftmonitor.topology;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +36,8 @@ import org.apache.kafka.streams.state.Stores;
  *             \-> dead letters
  * window-partials -> merge-and-close-windows (L2) -> drift-events, retrain-events, promotion-events, baselines
  * retrain-requests -/ (manual triggers, keyed by model like the partials)
+ * labels -> route-labels-by-prediction -> labels-by-prediction topic (by prediction id, as the index)
+ * prediction-index + labels-by-prediction -> join-labels -> window-partials topic (performance partials)
  * baselines (compacted) -> global baseline store (read by L1 and L2)
  * </pre>
  */
@@ -123,22 +126,37 @@ public final class MonitorTopology {
         return topology;
     }
 
-    /** Labels and compact prediction entries, both keyed by prediction id, meet in one task per partition. */
+    /**
+     * Labels go to the partition of their prediction id's index entries first (whatever partitioner
+     * their producer used); there they meet the compact prediction entries, one task per partition.
+     */
     private static void addLabelJoin(Topology topology, MonitorConfig config, SchemaRegistry registry, String partialsTopic) {
+        String labelsByPrediction = TopologyNames.labelsByPredictionTopic(config.kafka.applicationId);
+        topology.addSource(TopologyNames.READ_LABELS, new StringDeserializer(), new ByteArrayDeserializer(), config.topics.labels);
+        topology.addProcessor(TopologyNames.ROUTE_LABELS, () -> new LabelRouter(config, new LabelDecoder(registry)),
+            TopologyNames.READ_LABELS);
+        topology.addSink(TopologyNames.WRITE_LABELS_BY_PREDICTION, labelsByPrediction, new StringSerializer(),
+            new ByteArraySerializer(), (topic, id, value, partitions) -> Optional.of(Set.of(
+                PredictionIndexBatch.partitionOf((String) id, partitions))), TopologyNames.ROUTE_LABELS);
+        topology.addSink(TopologyNames.WRITE_LABEL_DLQ, config.topics.dlq, new ByteArraySerializer(), new ByteArraySerializer(),
+            TopologyNames.ROUTE_LABELS);
+        topology.addSink(TopologyNames.WRITE_LABEL_REFUSALS, partialsTopic, new StringSerializer(),
+            LevelOneCodec.serde().serializer(), TopologyNames.ROUTE_LABELS);
+
         topology.addSource(TopologyNames.READ_PREDICTION_INDEX, new StringDeserializer(),
             PredictionIndexBatch.indexRecordDeserializer(), TopologyNames.predictionIndexTopic(config.kafka.applicationId));
-        topology.addSource(TopologyNames.READ_LABELS, new StringDeserializer(), new ByteArrayDeserializer(), config.topics.labels);
+        topology.addSource(TopologyNames.READ_LABELS_BY_PREDICTION, new StringDeserializer(), new ByteArrayDeserializer(),
+            labelsByPrediction);
         topology.addProcessor(TopologyNames.JOIN_LABELS, () -> new LabelJoinProcessor(config, new LabelDecoder(registry)),
-            TopologyNames.READ_PREDICTION_INDEX, TopologyNames.READ_LABELS);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.PREDICTION_INDEX_STORE),
-            Serdes.String(), PredictionIndexEntry.serde()), TopologyNames.JOIN_LABELS);
+            TopologyNames.READ_PREDICTION_INDEX, TopologyNames.READ_LABELS_BY_PREDICTION);
+        topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(TopologyNames.PREDICTION_INDEX_STORE,
+            config.longestLabelHorizon(), Duration.ofMillis(1), false), Serdes.String(), PredictionIndexEntry.serde()),
+            TopologyNames.JOIN_LABELS);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.PENDING_LABELS_STORE),
-            Serdes.String(), Serdes.ByteArray()), TopologyNames.JOIN_LABELS);
+            Serdes.Bytes(), Serdes.ByteArray()), TopologyNames.JOIN_LABELS);
         topology.addStateStore(new HeapBufferedStoreBuilder<>(TopologyNames.PERFORMANCE_PARTIALS_STORE, PerformancePartial.serde())
             .withLoggingEnabled(LARGE_RECORDS), TopologyNames.JOIN_LABELS);
         topology.addSink(TopologyNames.WRITE_PERFORMANCE_PARTIALS, partialsTopic, new StringSerializer(),
             LevelOneCodec.serde().serializer(), TopologyNames.JOIN_LABELS);
-        topology.addSink(TopologyNames.WRITE_LABEL_DLQ, config.topics.dlq, new ByteArraySerializer(), new ByteArraySerializer(),
-            TopologyNames.JOIN_LABELS);
     }
 }

@@ -2,6 +2,7 @@ package io.driftmonitor.topology;
 
 import io.driftmonitor.config.ModelPolicy;
 import io.driftmonitor.serde.InvalidRecordException;
+import io.driftmonitor.state.RefusedTimestamps;
 
 /**
  * Event times that cannot be true: more than {@code max_future_skew} ahead of the wall clock (a
@@ -25,6 +26,15 @@ final class TimestampCheck {
             return IN_FUTURE;
         }
         return null;
+    }
+
+    /**
+     * The count level 2 keeps of one refused record. Forwarded at once rather than summed until a
+     * flush: under exactly-once the count then commits with the input offset.
+     */
+    static RefusedTimestamps one(String modelId, String reason) {
+        boolean future = IN_FUTURE.equals(reason);
+        return new RefusedTimestamps(modelId, future ? 1 : 0, future ? 0 : 1);
     }
 
     /** The dead-letter reason of a refused timestamp; its message starts with the reason code. */

@@ -22,6 +22,10 @@ public final class TopologyNames {
     public static final String WRITE_PREDICTION_INDEX = "write-prediction-index";
     public static final String READ_PREDICTION_INDEX = "read-prediction-index";
     public static final String READ_LABELS = "read-labels";
+    public static final String ROUTE_LABELS = "route-labels-by-prediction";
+    public static final String WRITE_LABELS_BY_PREDICTION = "write-labels-by-prediction";
+    public static final String READ_LABELS_BY_PREDICTION = "read-labels-by-prediction";
+    public static final String WRITE_LABEL_REFUSALS = "write-label-timestamp-refusals";
     public static final String JOIN_LABELS = "join-labels";
     public static final String WRITE_PERFORMANCE_PARTIALS = "write-performance-partials";
     public static final String WRITE_LABEL_DLQ = "write-label-dead-letters";
@@ -42,10 +46,10 @@ public final class TopologyNames {
     public static final String RETRAIN_HISTORY_STORE = "retrain-history-store";
     /** Level 2: the latest promotion decision per model, window and candidate role. */
     public static final String PROMOTION_HISTORY_STORE = "promotion-history-store";
-    /** Label join: compact prediction entries by prediction id, until the label horizon ends. */
-    public static final String PREDICTION_INDEX_STORE = "prediction-index-store";
-    /** Label join: labels that came before their prediction's index entry. */
-    public static final String PENDING_LABELS_STORE = "pending-labels-store";
+    /** Label join: compact prediction entries by prediction id at prediction time, kept for the longest label horizon. */
+    public static final String PREDICTION_INDEX_STORE = "prediction-index-by-time-store";
+    /** Label join: labels that came before their prediction's index entry, by id and by label time. */
+    public static final String PENDING_LABELS_STORE = "pending-labels-by-time-store";
     /** Label join: heap performance partials per (model, prediction window, segment). */
     public static final String PERFORMANCE_PARTIALS_STORE = "performance-partials-store";
     /** Level 2: merged performance of each window until its label horizon ends. */
@@ -61,6 +65,11 @@ public final class TopologyNames {
     /** The topic that carries compact prediction entries to the label join, keyed by prediction id. */
     public static String predictionIndexTopic(String applicationId) {
         return applicationId + "-prediction-index";
+    }
+
+    /** The topic that carries every label to the partition of its prediction id's index entries. */
+    public static String labelsByPredictionTopic(String applicationId) {
+        return applicationId + "-labels-by-prediction";
     }
 
     /** The topic that carries level-1 partials to level 2, keyed by model. */
