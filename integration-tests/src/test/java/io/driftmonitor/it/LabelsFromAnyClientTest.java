@@ -1,0 +1,193 @@
+package io.driftmonitor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftmonitor.app.MonitorApp;
+import io.driftmonitor.config.MonitorConfig;
+import io.driftmonitor.schema.LabelEvent;
+import io.driftmonitor.schema.PredictionEvent;
+import io.driftmonitor.serde.JsonRecordCodec;
+import io.driftmonitor.topology.TopologyNames;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Labels from the clients users have, with their default settings, on a three-partition labels
+ * topic: Python's confluent_kafka and kcat (librdkafka's CRC32 partitioner), Java's producer
+ * (murmur2), random explicit partitions and no key at all. Every label is counted once: coverage
+ * 100 %, none unmatched. The monitor runs with its default configuration (only ports, names and
+ * the partition count are set). Python and kcat are skipped when missing, unless {@code CI=true}.
+ */
+class LabelsFromAnyClientTest {
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final String MODEL = "any-client-model";
+    private static final int PER_CLIENT = 150;
+
+    @TempDir
+    Path tmp;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private static boolean works(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String run(ProcessBuilder builder, String stdin) throws Exception {
+        Process p = builder.redirectErrorStream(true).start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", builder.command()) + "\n" + out).isZero();
+        return out;
+    }
+
+    private MonitorConfig config(KafkaCluster kafka) {
+        MonitorConfig config = MonitorConfig.defaults();
+        config.kafka.bootstrapServers = kafka.bootstrapServers();
+        config.kafka.applicationId = "labels-it-" + UUID.randomUUID();
+        config.http.port = 0;
+        config.stateDir = tmp.resolve("state-" + UUID.randomUUID()).toString();
+        String suffix = UUID.randomUUID().toString();
+        config.topics.predictions = "predictions-" + suffix;
+        config.topics.labels = "labels-" + suffix;
+        config.topics.partitions = 3;
+        config.resolve("test");
+        return config;
+    }
+
+    @Test
+    void shouldCountEveryLabelWhateverClientAndPartitionerProducedIt() throws Exception {
+        boolean tools = works(PYTHON.toString(), "-c", "import confluent_kafka") && works("kcat", "-V");
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(tools, "Debian python3-confluent-kafka and kcat are not installed");
+        }
+        assertThat(tools).as("CI needs /usr/bin/python3 with confluent_kafka, and kcat").isTrue();
+        Path script = tmp.resolve("produce_labels.py");
+        try (var in = getClass().getResourceAsStream("/clients/produce_labels.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+
+        try (KafkaCluster kafka = KafkaCluster.start()) {
+            MonitorConfig config = config(kafka);
+            int clients = 5;
+            int total = clients * PER_CLIENT;
+            long now = System.currentTimeMillis();
+            try (MonitorApp app = new MonitorApp(config).start();
+                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
+                     new ByteArraySerializer())) {
+                Random random = new Random(5);
+                for (int i = 0; i < total; i++) {
+                    PredictionEvent p = PredictionEvent.newBuilder().setPredictionId("p-" + i).setModelId(MODEL)
+                        .setModelVersion("1").setTimestamp(now + i).setFeatures(Map.of("x", random.nextGaussian()))
+                        .setScore(0.9).setPredictedLabel("fraud").build();
+                    producer.send(new ProducerRecord<>(config.topics.predictions, p.getPredictionId(), JsonRecordCodec.toJsonBytes(p)));
+                }
+                producer.flush();
+                long labelTime = now + total + 1000;
+
+                // 1. Python confluent_kafka, default partitioner (CRC32), keyed by prediction id.
+                String produced = run(new ProcessBuilder(PYTHON.toString(), script.toString(), kafka.bootstrapServers(),
+                    config.topics.labels, MODEL, "0", Integer.toString(PER_CLIENT), Long.toString(labelTime)), null);
+                assertThat(produced.trim()).isEqualTo(Integer.toString(PER_CLIENT));
+
+                // 2. kcat, default partitioner (CRC32), keyed by prediction id.
+                StringBuilder lines = new StringBuilder();
+                for (int i = PER_CLIENT; i < 2 * PER_CLIENT; i++) {
+                    lines.append("p-").append(i).append('|').append(labelJson(i, labelTime)).append('\n');
+                }
+                run(new ProcessBuilder("kcat", "-P", "-b", kafka.bootstrapServers(), "-t", config.topics.labels, "-K", "|"),
+                    lines.toString());
+
+                // 3. Java, murmur2; 4. Java, a random explicit partition; 5. Java, no key at all.
+                for (int i = 2 * PER_CLIENT; i < total; i++) {
+                    byte[] value = labelJson(i, labelTime).getBytes(StandardCharsets.UTF_8);
+                    int client = i / PER_CLIENT;
+                    ProducerRecord<String, byte[]> record = switch (client) {
+                        case 2 -> new ProducerRecord<>(config.topics.labels, "p-" + i, value);
+                        case 3 -> new ProducerRecord<>(config.topics.labels, random.nextInt(3), "p-" + i, value);
+                        default -> new ProducerRecord<>(config.topics.labels, null, value);
+                    };
+                    producer.send(record);
+                }
+                producer.flush();
+
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .untilAsserted(() -> {
+                        JsonNode performance = get(app, "/api/v1/models/" + MODEL + "/performance");
+                        assertThat(performance.get("labels_counted").asLong()).isEqualTo(total);
+                        assertThat(performance.get("unmatched_labels").asLong()).isZero();
+                    });
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartWhenTopicsReadSideBySideDifferInPartitions() throws Exception {
+        try (KafkaCluster kafka = KafkaCluster.start()) {
+            MonitorConfig config = config(kafka);
+            String index = TopologyNames.predictionIndexTopic(config.kafka.applicationId);
+            String labelsByPrediction = TopologyNames.labelsByPredictionTopic(config.kafka.applicationId);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(index, Optional.of(3), Optional.empty()),
+                    new NewTopic(labelsByPrediction, Optional.of(2), Optional.empty()))).all().get(60, TimeUnit.SECONDS);
+            }
+            assertThatThrownBy(() -> new MonitorApp(config).start())
+                .hasMessageContaining(index).hasMessageContaining(labelsByPrediction)
+                .hasMessageContaining("same number of partitions");
+        }
+    }
+
+    private static String labelJson(int i, long time) {
+        LabelEvent label = LabelEvent.newBuilder().setPredictionId("p-" + i).setModelId(MODEL).setTimestamp(time)
+            .setLabel("fraud").build();
+        return new String(JsonRecordCodec.toJsonBytes(label), StandardCharsets.UTF_8);
+    }
+
+    private JsonNode get(MonitorApp app, String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + app.httpPort() + path))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(200);
+        return JsonRecordCodec.mapper().readTree(response.body());
+    }
+}
