@@ -1,6 +1,7 @@
 package io.driftmonitor.bench;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.openjdk.jmh.runner.Runner;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
         "(e) the monitor with 100 numeric features; then the latency from window close to drift event at half",
         "of the monitor's measured rate. Prints records/s, MB/s, CPU, heap and the ratios of the performance",
         "targets (docs/performance.md, Targets)."},
-    subcommands = {BenchCli.ScalingCommand.class, BenchCli.Micro.class, CommandLine.HelpCommand.class})
+    subcommands = {BenchCli.ScalingCommand.class, BenchCli.Micro.class, BenchCli.LabelIndex.class, CommandLine.HelpCommand.class})
 public final class BenchCli implements Callable<Integer> {
     @Option(names = "--quick", description = "Small run that finishes in about a minute (30,000 records, no monitor warm-up, 12 s latency run).")
     boolean quick;
@@ -120,6 +121,30 @@ public final class BenchCli implements Callable<Integer> {
             o.bootstrapServers = bootstrapServers;
             ScalingReport report = new Harness(o).runScaling(plot);
             System.out.println(format.equals("json") ? report.toJson() : report.toTable());
+            return 0;
+        }
+    }
+
+    @Command(name = "label-index", mixinStandardHelpOptions = true,
+        description = "The label join's prediction index over its default 7-day horizon in simulated time: disk and heap "
+            + "every six simulated hours, which level off once the horizon is reached.")
+    static final class LabelIndex implements Callable<Integer> {
+        @Option(names = "--rate", defaultValue = "1000", description = "Predictions per simulated second (default: ${DEFAULT-VALUE}).")
+        double rate;
+
+        @Option(names = "--days", defaultValue = "10", description = "Simulated days (default: ${DEFAULT-VALUE}).")
+        int days;
+
+        @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Override
+        public Integer call() throws Exception {
+            requireFormat(this, format);
+            Map<String, Object> result = new LabelIndexHorizon(rate, days).run();
+            System.out.println(format.equals("json")
+                ? io.driftmonitor.serde.JsonRecordCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result)
+                : LabelIndexHorizon.toTable(result));
             return 0;
         }
     }

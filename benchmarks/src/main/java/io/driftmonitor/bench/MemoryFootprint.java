@@ -56,7 +56,7 @@ record MemoryFootprint(int windows, int signalsPerWindow, double heapBytesPerSig
         return m;
     }
 
-    private static long usedHeapAfterGc() {
+    static long usedHeapAfterGc() {
         for (int i = 0; i < 3; i++) {
             System.gc();
         }

@@ -44,6 +44,14 @@ final class PredictionIndex {
         return null;
     }
 
+    /**
+     * Whether this very prediction (key and prediction time) is indexed: a point lookup in one
+     * segment, the check every prediction pays, so that a replayed one changes nothing.
+     */
+    boolean contains(String key, long predictionTime) {
+        return store.fetch(key, predictionTime) != null;
+    }
+
     void put(String key, PredictionIndexEntry entry) {
         store.put(key, entry, entry.predictionTime());
     }
