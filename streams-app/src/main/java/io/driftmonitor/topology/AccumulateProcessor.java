@@ -25,6 +25,7 @@ import io.driftmonitor.serde.PredictionDecoder;
 import io.driftmonitor.serde.SchemaRegistryException;
 import io.driftmonitor.serde.SchemaRegistryUnavailableException;
 import io.driftmonitor.state.HeapBufferedStore;
+import io.driftmonitor.state.PerformancePartial;
 import io.driftmonitor.state.PredictionIndexBatch;
 import io.driftmonitor.state.PredictionIndexEntry;
 import io.driftmonitor.state.SignalAccumulator;
@@ -70,6 +71,8 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     private ProcessorContext<Object, Object> context;
     private HeapBufferedStore<WindowPartial> partials;
     private HeapBufferedStore<PredictionIndexBatch> indexBuffer;
+    /** Outcomes of predictions that carried their own label, per (model, window, segment), until the next flush. */
+    private HeapBufferedStore<PerformancePartial> inlinePerformance;
     /** Per index partition, the number of the batch being filled, and its key. */
     private long[] indexBatchSequence;
     private String[] indexBatchKey;
@@ -92,6 +95,7 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
         this.context = context;
         this.partials = context.getStateStore(TopologyNames.PARTIALS_STORE);
         this.indexBuffer = context.getStateStore(TopologyNames.INDEX_BUFFER_STORE);
+        this.inlinePerformance = context.getStateStore(TopologyNames.INLINE_PERFORMANCE_STORE);
         this.indexBatchSequence = new long[config.labelPartitions];
         this.indexBatchKey = new String[config.labelPartitions];
         for (int p = 0; p < indexBatchKey.length; p++) {
@@ -160,8 +164,15 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
             count(model, start, size, segment, event, baseline, partition, offset, policy);
         }
         // What a label arriving later needs to be attributed to this prediction's window.
-        index(event.getPredictionId(), new PredictionIndexEntry(model, event.getModelVersion(), event.getTimestamp(), start,
-            start + size, event.getScore(), event.getPredictedLabel(), segments, false));
+        PredictionIndexEntry entry = new PredictionIndexEntry(model, event.getModelVersion(), event.getTimestamp(), start,
+            start + size, event.getScore(), event.getPredictedLabel(), segments, false);
+        if (event.getLabel() != null || event.getLabelValue() != null) {
+            // Ground truth known at once counts as a label on `labels` would, with no delay; the
+            // entry is marked, so the same label arriving on `labels` as well counts once.
+            LabelAttribution.count(inlinePerformance, entry, event.getLabel(), event.getLabelValue(), 0, policy);
+            entry = entry.markLabeled();
+        }
+        index(event.getPredictionId(), entry);
     }
 
     /**
@@ -261,6 +272,11 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
             PredictionIndexBatch batch = kv.value;
             context.forward(new Record<>(kv.key, batch, Math.max(0, batch.maxPredictionTime())),
                 TopologyNames.WRITE_PREDICTION_INDEX);
+        }
+        // After the window partials: level 2 attributes outcomes to a model it has seen predictions of.
+        for (KeyValue<String, PerformancePartial> kv : inlinePerformance.drain()) {
+            context.forward(new Record<>(kv.value.modelId(), kv.value, Math.max(0, kv.value.windowEnd())),
+                TopologyNames.WRITE_PARTIALS);
         }
         segmentValues.clear();
         // After the partials, so that level 2 has them all when it learns this partition's progress.

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.driftmonitor.config.ModelPolicy;
 import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.promotion.Roles;
 import io.driftmonitor.schema.LabelEvent;
@@ -82,18 +81,18 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
 
     private void onPrediction(String id, PredictionIndexEntry entry) {
         String key = PredictionIndex.key(id, Roles.ofSegments(entry.segments()));
-        PredictionIndexEntry existing = index.get(key, clock);
-        if (existing != null) {
-            return; // the first prediction with an id (and role) wins; a replayed one changes nothing
+        if (index.contains(key, entry.predictionTime())) {
+            return; // a replayed prediction changes nothing (nor does it lose its entry's labelled mark)
         }
         byte[] waiting = pendingLabels.get(id);
         if (waiting != null) {
             if (config.policyFor(entry.modelId()).promotion == null) {
                 pendingLabels.delete(id);
             } // else it stays for the other roles' predictions of the id, until it expires
-            LabelEvent label = decoder.decode(waiting);
-            count(entry, label);
-            entry = entry.markLabeled();
+            if (!entry.labeled()) { // a prediction that carried its own label counted it at level 1
+                count(entry, decoder.decode(waiting));
+                entry = entry.markLabeled();
+            }
         }
         index.put(key, entry);
     }
@@ -102,8 +101,8 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
         LabelEvent label = decoder.decode(raw); // read once already by the router: it decodes
         String id = label.getPredictionId();
         List<String> keys = index.keysOf(id, clock);
-        if (keys.isEmpty() && isSelfContained(label)) {
-            PredictionIndexEntry entry = fromLabel(label);
+        if (keys.isEmpty() && LabelAttribution.isSelfContained(label)) {
+            PredictionIndexEntry entry = LabelAttribution.fromLabel(label, config.policyFor(label.getModelId()));
             count(entry, label);
             index.put(id, entry.markLabeled());
             return;
@@ -125,67 +124,8 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
         }
     }
 
-    private static boolean isSelfContained(LabelEvent label) {
-        return label.getPredictionTimestamp() != null && (label.getScore() != null || label.getPredictedLabel() != null);
-    }
-
-    private PredictionIndexEntry fromLabel(LabelEvent label) {
-        ModelPolicy policy = config.policyFor(label.getModelId());
-        long size = policy.window.toMillis();
-        long start = Math.floorDiv(label.getPredictionTimestamp(), size) * size;
-        List<String> segments = new ArrayList<>();
-        if (label.getTags() != null) {
-            label.getTags().forEach((k, v) -> {
-                if (policy.segmentKeys == null || policy.segmentKeys.contains(k)) {
-                    segments.add(k + "=" + v);
-                }
-            });
-        }
-        return new PredictionIndexEntry(label.getModelId(), null, label.getPredictionTimestamp(), start, start + size,
-            label.getScore(), label.getPredictedLabel(), segments, false);
-    }
-
     private void count(PredictionIndexEntry entry, LabelEvent label) {
-        ModelPolicy policy = config.policyFor(entry.modelId());
-        long delay = label.getTimestamp() - entry.predictionTime();
-        List<String> segments = new ArrayList<>();
-        if (Roles.isChampion(Roles.ofSegments(entry.segments()))) {
-            segments.add(""); // only the champion's outcomes are the model's performance
-        }
-        segments.addAll(entry.segments());
-        for (String segment : segments) {
-            PerformancePartial p = partials.getForUpdate(StoreKeys.windowSegment(entry.modelId(), entry.windowStart(), segment),
-                () -> new PerformancePartial(entry.modelId(), entry.windowStart(), entry.windowEnd(), segment));
-            if (label.getLabel() != null) {
-                p.addClassification(label.getLabel(), entry.predictedLabel(), scoreInUnitRange(entry.score()),
-                    positive(label.getLabel(), entry, policy), delay);
-            } else if (label.getValue() != null && entry.score() != null) {
-                p.addRegression(label.getValue(), entry.score(), delay);
-            }
-        }
-    }
-
-    private static Double scoreInUnitRange(Double score) {
-        return score != null && score >= 0 && score <= 1 ? score : null;
-    }
-
-    /**
-     * Whether the true class is the positive one, for a binary classifier whose score is P(positive):
-     * the configured positive label, else inferred from the predicted label (it is the positive class
-     * when the score is at least 0.5, the negative one otherwise). Null when it cannot be known.
-     */
-    static Boolean positive(String actual, PredictionIndexEntry entry, ModelPolicy policy) {
-        if (scoreInUnitRange(entry.score()) == null) {
-            return null;
-        }
-        if (policy.positiveLabel != null) {
-            return actual.equals(policy.positiveLabel);
-        }
-        if (entry.predictedLabel() == null) {
-            return null;
-        }
-        boolean predictedPositive = entry.score() >= 0.5;
-        return predictedPositive == actual.equals(entry.predictedLabel());
+        LabelAttribution.count(partials, entry, label, config.policyFor(entry.modelId()));
     }
 
     private void flushPartials() {

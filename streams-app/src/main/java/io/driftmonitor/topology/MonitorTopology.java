@@ -85,6 +85,9 @@ public final class MonitorTopology {
         topology.addStateStore(new HeapBufferedStoreBuilder<>(TopologyNames.INDEX_BUFFER_STORE, PredictionIndexBatch.serde())
             .withLoggingEnabled(LARGE_RECORDS), TopologyNames.ACCUMULATE);
 
+        topology.addStateStore(new HeapBufferedStoreBuilder<>(TopologyNames.INLINE_PERFORMANCE_STORE, PerformancePartial.serde())
+            .withLoggingEnabled(LARGE_RECORDS), TopologyNames.ACCUMULATE);
+
         addLabelJoin(topology, config, registry, partialsTopic);
 
         topology.addSource(TopologyNames.READ_PARTIALS, new StringDeserializer(), LevelOneCodec.serde().deserializer(),

@@ -35,6 +35,8 @@ public final class TopologyNames {
     public static final String PARTIALS_STORE = "partial-windows-store";
     /** Level 1: prediction index entries per index partition, until the next flush. */
     public static final String INDEX_BUFFER_STORE = "prediction-index-buffer-store";
+    /** Level 1: outcomes of predictions that carry their own label, until the next flush. */
+    public static final String INLINE_PERFORMANCE_STORE = "inline-performance-partials-store";
     /** Level 2: merged partials of open windows, by model. */
     public static final String WINDOWS_STORE = "open-windows-store";
     public static final String MODEL_STATE_STORE = "model-state-store";

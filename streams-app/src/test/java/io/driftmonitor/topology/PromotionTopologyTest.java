@@ -45,6 +45,9 @@ class PromotionTopologyTest {
         return i % 2 == 0 ? "fraud" : "legit";
     }
 
+    /** Whether predictions carry their ground truth themselves ({@code label}) instead of a label on {@code labels}. */
+    private boolean inlineLabels;
+
     /** A prediction of record i that is right when {@code right} says so. */
     private void predict(String id, int i, long time, Deployment role, String version, boolean right, double x) {
         String predicted = right == truth(i).equals("fraud") ? "fraud" : "legit";
@@ -53,6 +56,9 @@ class PromotionTopologyTest {
         e.setDeployment(role);
         e.setModelVersion(version);
         e.setPredictedLabel(predicted);
+        if (inlineLabels) {
+            e.setLabel(truth(i));
+        }
         fixture.send(e);
     }
 
@@ -143,6 +149,27 @@ class PromotionTopologyTest {
         String key = Promotions.experimentKey("m", 0, io.driftmonitor.promotion.Experiments.experimentId("m", "v1", "v2", "shadow"));
         assertThat(new String(history.get(key))).contains("\"decision\":\"promote\"").contains("\"status\":\"concluded\"")
             .contains("\"looks\":1");
+    }
+
+    @Test
+    void shouldPromoteAShadowWhosePredictionsCarryTheirOwnLabels() {
+        fixture = new TopologyFixture(config("shadow"));
+        inlineLabels = true;
+        shadowTraffic(400, 0.80, 0.95);
+        closeFirstWindow();
+        settle();
+        assertThat(TopologyFixture.json(fixture.promotionEvents)).singleElement().satisfies(e -> {
+            assertThat(e.get("decision").asText()).isEqualTo("promote");
+            assertThat(e.get("champion_value").asDouble()).isEqualTo(0.80);
+            assertThat(e.get("challenger_value").asDouble()).isEqualTo(0.95);
+            assertThat(e.get("n").asLong()).isEqualTo(800);
+        });
+        // The same ground truth on `labels` as well counts once.
+        for (int i = 0; i < 400; i++) {
+            label("r" + i, i, W + 200);
+        }
+        settle();
+        assertThat(fixture.promotionEvents.isEmpty()).isTrue();
     }
 
     @Test
