@@ -438,8 +438,14 @@ public final class AlertDispatcher implements AutoCloseable {
         worker.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         producer.flush();
         drainFinished();
+        Map<TopicPartition, Long> positions = tracker.toCommit();
         try {
-            commit(tracker.toCommit(), true);
+            try {
+                commit(positions, true);
+            } catch (WakeupException e) {
+                // the wake-up of close() that no poll consumed: it is spent now
+                commit(positions, true);
+            }
         } catch (RuntimeException e) {
             log.warn("Alerts: committing offsets at close failed; the next start delivers those records again: {}", e.toString());
         }

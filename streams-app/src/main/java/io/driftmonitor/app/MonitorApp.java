@@ -64,7 +64,12 @@ public final class MonitorApp implements AutoCloseable {
         streams.start();
         if (!config.alerts.webhooks.isEmpty()) {
             // Beside the Streams client, on threads of its own: a slow webhook never slows the stream.
-            alerts = AlertDispatcher.start(config, bootstrap, metrics);
+            try {
+                alerts = AlertDispatcher.start(config, bootstrap, metrics);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
         }
         log.info("drift-monitor started: Kafka {}, HTTP on port {}, application id {}", bootstrap, http.port(),
             config.kafka.applicationId);
