@@ -3,6 +3,7 @@ package io.driftmonitor.app;
 import java.time.Duration;
 import java.util.Properties;
 
+import io.driftmonitor.alerts.AlertDispatcher;
 import io.driftmonitor.config.ConfigException;
 import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.query.JvmProcessMetrics;
@@ -18,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the monitor's lifecycle: topics, the Kafka Streams client, the HTTP server and metrics. Start
+ * Owns the monitor's lifecycle: topics, the Kafka Streams client, the HTTP server, metrics and, with
+ * {@code alerts.webhooks}, the alert consumer ({@link AlertDispatcher}). Start
  * it, then close it (also on a JVM shutdown signal, from the CLI).
  */
 public final class MonitorApp implements AutoCloseable {
@@ -30,6 +32,7 @@ public final class MonitorApp implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics;
     private JvmProcessMetrics jvmMetrics;
     private QueryServer http;
+    private AlertDispatcher alerts;
 
     public MonitorApp(MonitorConfig config) {
         if (config.kafka.bootstrapServers == null || config.kafka.bootstrapServers.isBlank()) {
@@ -62,6 +65,15 @@ public final class MonitorApp implements AutoCloseable {
         streamsMetrics.bindTo(metrics);
         http.attach(streams);
         streams.start();
+        if (!config.alerts.webhooks.isEmpty()) {
+            // Beside the Streams client, on threads of its own: a slow webhook never slows the stream.
+            try {
+                alerts = AlertDispatcher.start(config, bootstrap, metrics);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
         log.info("drift-monitor started: Kafka {}, HTTP on port {}, application id {}", bootstrap, http.port(),
             config.kafka.applicationId);
         return this;
@@ -83,6 +95,9 @@ public final class MonitorApp implements AutoCloseable {
     public void close() {
         if (http != null) {
             http.close();
+        }
+        if (alerts != null) {
+            alerts.close();
         }
         if (streams != null) {
             streams.close(Duration.ofSeconds(30));

@@ -13,6 +13,7 @@ import io.driftmonitor.app.MonitorApp;
 import io.driftmonitor.config.Durations;
 import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.demo.DemoConsole;
+import io.driftmonitor.demo.DemoWebhookReceiver;
 import io.driftmonitor.demo.TrafficGenerator;
 import io.driftmonitor.serde.JsonRecordCodec;
 import picocli.CommandLine.Command;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
     
     description = {"Run everything in one process: embedded Kafka, the monitor and drifting synthetic traffic.",
         "Two models (a fraud classifier and a price regressor) drift after two windows; each closed window",
-        "and every retrain event is printed as it happens."})
+        "and every retrain event is printed as it happens. Retrain and promotion events are also delivered,",
+        "signed, to a local webhook receiver, which checks the signature."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker, 0 for a free one (default: ${DEFAULT-VALUE})")
     int kafkaPort;
@@ -56,9 +58,16 @@ final class DemoCommand implements Callable<Integer> {
         LocalBroker.requireAvailable();
         PrintStream out = System.out;
         Path work = Files.createTempDirectory("drift-monitor-demo-");
+        DemoWebhookReceiver receiver = DemoWebhookReceiver.start(out);
         out.println("Starting the embedded Kafka broker ...");
-        LocalBroker broker = LocalBroker.start(kafkaPort, work.resolve("kafka"), true);
-        MonitorConfig config = demoConfig(broker.bootstrapServers(), windowSize, work.resolve("state"));
+        LocalBroker broker;
+        try {
+            broker = LocalBroker.start(kafkaPort, work.resolve("kafka"), true);
+        } catch (RuntimeException e) {
+            receiver.close();
+            throw e;
+        }
+        MonitorConfig config = demoConfig(broker.bootstrapServers(), windowSize, work.resolve("state"), receiver);
         MonitorApp app = null;
         DemoConsole console = null;
         TrafficGenerator traffic = null;
@@ -73,6 +82,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("Kafka:     %s  (topics: %s, %s, %s, %s)%n", broker.bootstrapServers(), config.topics.predictions,
                 config.topics.driftEvents, config.topics.retrainEvents, config.topics.dlq);
             out.printf("HTTP:      http://localhost:%d/api/v1/models%n", app.httpPort());
+            out.printf("Webhook:   %s receives retrain and promotion events, signed (HMAC-SHA256)%n", receiver.url());
             out.printf("Windows:   %s tumbling; the first complete window of each model becomes its baseline%n",
                 Durations.format(windowSize));
             if (noTraffic) {
@@ -93,7 +103,8 @@ final class DemoCommand implements Callable<Integer> {
             } else {
                 stop.await(runFor.toMillis(), TimeUnit.MILLISECONDS);
             }
-            out.printf("%nDemo finished: %d drift events, %d retrain events.%n", console.driftEvents(), console.retrainEvents());
+            out.printf("%nDemo finished: %d drift events, %d retrain events, %d webhook deliveries.%n", console.driftEvents(),
+                console.retrainEvents(), receiver.delivered());
         } finally {
             if (traffic != null) {
                 traffic.close();
@@ -104,6 +115,7 @@ final class DemoCommand implements Callable<Integer> {
             if (app != null) {
                 app.close();
             }
+            receiver.close();
             broker.close();
             deleteQuietly(work);
             try {
@@ -115,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private MonitorConfig demoConfig(String bootstrap, Duration windowSize, Path stateDir) {
+    private MonitorConfig demoConfig(String bootstrap, Duration windowSize, Path stateDir, DemoWebhookReceiver receiver) {
         MonitorConfig config = MonitorConfig.defaults();
         config.kafka.bootstrapServers = bootstrap;
         config.kafka.applicationId = "drift-monitor-demo";
@@ -131,6 +143,15 @@ final class DemoCommand implements Callable<Integer> {
         // The fraud model's shadow candidate is judged against the champion as one experiment, decided once.
         config.models.put(TrafficGenerator.FRAUD_MODEL, JsonRecordCodec.mapper().createObjectNode()
             .set("promotion", JsonRecordCodec.mapper().createObjectNode().put("strategy", "shadow")));
+        // Retrain and promotion events go to the local receiver, as to a retraining pipeline's endpoint.
+        MonitorConfig.Webhook webhook = new MonitorConfig.Webhook();
+        webhook.name = "demo-receiver";
+        webhook.url = receiver.url();
+        webhook.events = java.util.List.of("retrain", "promotion");
+        webhook.secret = receiver.secret();
+        webhook.timeout = Duration.ofSeconds(5);
+        config.alerts.webhooks = java.util.List.of(webhook);
+        config.alerts.startFrom = "earliest";
         config.resolve("demo");
         return config;
     }

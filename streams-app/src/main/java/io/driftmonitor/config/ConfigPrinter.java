@@ -30,10 +30,35 @@ public final class ConfigPrinter {
     private ConfigPrinter() {
     }
 
-    /** Whether the value at this path (a dotted key, kafka.properties entries as {@code kafka.properties.<name>}) is a secret. */
+    /** A webhook's secret and its extra headers (which often carry a token). */
+    private static final Pattern SECRET_WEBHOOK_KEY = Pattern.compile("alerts\\.webhooks\\[\\d+]\\.(secret|headers\\..+)");
+    /** A webhook's URL: its path and query may be the credential (Slack's incoming-webhook URLs are). */
+    private static final Pattern WEBHOOK_URL = Pattern.compile("alerts\\.webhooks\\[\\d+]\\.url");
+
+    /**
+     * Whether the value at this path (a dotted key, kafka.properties entries as {@code kafka.properties.<name>},
+     * list elements as {@code [index]}) is a secret.
+     */
     public static boolean isSecret(String path) {
         return SECRET_KEYS.contains(path)
-            || path.startsWith("kafka.properties.") && SECRET_PROPERTY.matcher(path.substring("kafka.properties.".length())).matches();
+            || path.startsWith("kafka.properties.") && SECRET_PROPERTY.matcher(path.substring("kafka.properties.".length())).matches()
+            || SECRET_WEBHOOK_KEY.matcher(path).matches();
+    }
+
+    /** A webhook URL as it may be shown: scheme, host and port, the rest masked ({@code https://hooks.slack.com/******}). */
+    public static String maskUrl(String url) {
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            if (uri.getScheme() == null || uri.getRawAuthority() == null) {
+                return MASK;
+            }
+            String hostPort = uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+            boolean more = uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
+                || uri.getRawQuery() != null;
+            return uri.getScheme() + "://" + hostPort + "/" + (more ? MASK : "");
+        } catch (java.net.URISyntaxException e) {
+            return MASK;
+        }
     }
 
     /** The effective configuration, secrets masked. */
@@ -50,6 +75,12 @@ public final class ConfigPrinter {
     }
 
     private static void mask(JsonNode node, String path, Map<String, String> referenced) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                mask(array.get(i), path + "[" + i + "]", referenced);
+            }
+            return;
+        }
         if (!(node instanceof ObjectNode object)) {
             return;
         }
@@ -57,8 +88,10 @@ public final class ConfigPrinter {
             Map.Entry<String, JsonNode> e = it.next();
             String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
             JsonNode value = e.getValue();
-            if (value.isObject()) {
+            if (value.isObject() || value.isArray()) {
                 mask(value, key, referenced);
+            } else if (WEBHOOK_URL.matcher(key).matches() && value.isTextual()) {
+                e.setValue(TextNode.valueOf(referenced.containsKey(key) ? referenced.get(key) : maskUrl(value.asText())));
             } else if (referenced.containsKey(key) && isSecret(key)) {
                 e.setValue(TextNode.valueOf(referenced.get(key)));
             } else if (isSecret(key) && !value.isNull() && !value.asText().matches("\\$\\{[A-Za-z0-9_.-]+:.*}")) {

@@ -84,7 +84,11 @@ public final class EnvironmentOverrides {
                     String path = prefix.isEmpty() ? key : prefix + "." + key;
                     List<String> rest = tokens.subList(n, tokens.size());
                     if (rest.isEmpty()) {
-                        return field.kind() == ConfigShape.Kind.OBJECT || field.kind() == ConfigShape.Kind.MAP ? null : path;
+                        // A list of mappings (alerts.webhooks) cannot be written as a,b,c: the file sets it.
+                        boolean listOfMappings = field.kind() == ConfigShape.Kind.LIST
+                            && field.element().kind() == ConfigShape.Kind.OBJECT;
+                        return field.kind() == ConfigShape.Kind.OBJECT || field.kind() == ConfigShape.Kind.MAP || listOfMappings
+                            ? null : path;
                     }
                     String deeper = pathOf(rest, field, path);
                     if (deeper != null) {

@@ -3,7 +3,9 @@ package io.driftmonitor.config;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -27,6 +29,7 @@ public class MonitorConfig {
     public Inputs inputs = new Inputs();
     public Http http = new Http();
     public Aggregation aggregation = new Aggregation();
+    public Alerts alerts = new Alerts();
     public String stateDir;
     public ModelPolicy defaults = new ModelPolicy();
     /** Per-model overrides of {@link #defaults}, as written in the file. */
@@ -146,6 +149,62 @@ public class MonitorConfig {
         public int retainedWindows = 1000;
     }
 
+    /**
+     * Alert delivery: webhooks for window reports, retrain and promotion events, delivered by a
+     * consumer of the output topics of its own (never by the stream threads).
+     */
+    public static class Alerts {
+        /** Empty: no alert consumer runs. */
+        public List<Webhook> webhooks = new ArrayList<>();
+        /** Where a new alert consumer group starts: latest (no flood of old events when alerts are first enabled) or earliest. */
+        public String startFrom = "latest";
+        /** Records whose deliveries are not finished, at most; beyond, the alert consumer pauses its partitions. */
+        public int maxInFlight = 100;
+    }
+
+    public static class Webhook {
+        /** Name in metrics, logs and dead letters; default webhook-<index>. */
+        public String name;
+        /** http:// or https:// URL the events are POSTed to. Required. */
+        public String url;
+        /** The outputs delivered: window_reports, retrain, promotion. */
+        public List<String> events = new ArrayList<>(WEBHOOK_EVENTS);
+        /** Window reports are delivered when their status is at least this: ok (every report), warn or drift. */
+        public String minStatus = "warn";
+        /** json (the event as the monitor writes it, as JSON) or slack (a Slack incoming-webhook message). */
+        public String format = "json";
+        /** Key of the HMAC-SHA256 signature header; null: requests are not signed. */
+        public String secret;
+        /** Extra request headers. */
+        public Map<String, String> headers = new LinkedHashMap<>();
+        /** Time one attempt may take, connection included. */
+        public Duration timeout = Duration.ofSeconds(10);
+        /** Attempts before a delivery fails to the dead-letter topic. */
+        public int maxAttempts = 5;
+        public Backoff backoff = new Backoff();
+
+        /** The name in metrics and logs: {@link #name}, or webhook-<index>. */
+        public String displayName(int index) {
+            return name != null && !name.isBlank() ? name : "webhook-" + index;
+        }
+    }
+
+    /** Delay before a retry: initial x multiplier^(retry - 1), at most max, less a random share of up to jitter. */
+    public static class Backoff {
+        public Duration initial = Duration.ofSeconds(1);
+        public double multiplier = 2.0;
+        public Duration max = Duration.ofMinutes(1);
+        /** 0: no jitter; 0.5: each delay is between half and all of the exponential one. */
+        public double jitter = 0.5;
+    }
+
+    /** The values of a webhook's {@code events}. */
+    public static final List<String> WEBHOOK_EVENTS = List.of("window_reports", "retrain", "promotion");
+    /** The values of a webhook's {@code min_status}. */
+    public static final List<String> WEBHOOK_MIN_STATUS = List.of("ok", "warn", "drift");
+    /** The values of a webhook's {@code format}. */
+    public static final List<String> WEBHOOK_FORMATS = List.of("json", "slack");
+
     /** The mapper of {@code monitor.yaml}: snake_case keys, durations as people write them, unknown keys refused. */
     static ObjectMapper mapper() {
         return new ObjectMapper(new YAMLFactory())
@@ -242,6 +301,7 @@ public class MonitorConfig {
             problems.add("output.drift_events: must be all or non_ok, got '" + output.driftEvents + "'");
         }
         validateSchemaRegistry(problems);
+        validateAlerts(problems);
         if (inputs != null && inputs.predictions != null && inputs.predictions.mapping != null) {
             inputs.predictions.mapping.validate("inputs.predictions.mapping", problems);
         }
@@ -319,6 +379,102 @@ public class MonitorConfig {
             && !"topic_record".equals(r.subjectNameStrategy)) {
             problems.add("schema_registry.subject_name_strategy: must be topic, record or topic_record, got '"
                 + r.subjectNameStrategy + "'");
+        }
+    }
+
+    private void validateAlerts(ConfigProblems problems) {
+        if (!"latest".equals(alerts.startFrom) && !"earliest".equals(alerts.startFrom)) {
+            problems.add("alerts.start_from: must be latest or earliest, got '" + alerts.startFrom + "'");
+        }
+        if (alerts.maxInFlight < 1) {
+            problems.add("alerts.max_in_flight: must be at least 1, got " + alerts.maxInFlight);
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < alerts.webhooks.size(); i++) {
+            Webhook w = alerts.webhooks.get(i);
+            String path = "alerts.webhooks[" + i + "]";
+            if (w == null) {
+                problems.add(path + ": must be a mapping with at least url");
+                continue;
+            }
+            if (!names.add(w.displayName(i))) {
+                problems.add(path + ".name: '" + w.displayName(i) + "' names another webhook too");
+            }
+            validateWebhookUrl(w.url, path + ".url", problems);
+            if (w.events == null || w.events.isEmpty()) {
+                problems.add(path + ".events: must name at least one of " + String.join(", ", WEBHOOK_EVENTS));
+            } else {
+                for (int e = 0; e < w.events.size(); e++) {
+                    if (!WEBHOOK_EVENTS.contains(w.events.get(e))) {
+                        problems.add(path + ".events[" + e + "]: must be one of " + String.join(", ", WEBHOOK_EVENTS)
+                            + ", got '" + w.events.get(e) + "'");
+                    }
+                }
+            }
+            if (!WEBHOOK_MIN_STATUS.contains(w.minStatus)) {
+                problems.add(path + ".min_status: must be ok, warn or drift, got '" + w.minStatus + "'");
+            }
+            if (!WEBHOOK_FORMATS.contains(w.format)) {
+                problems.add(path + ".format: must be json or slack, got '" + w.format + "'");
+            }
+            if (w.secret != null && w.secret.isEmpty()) {
+                problems.add(path + ".secret: must not be empty (leave the key out for unsigned requests)");
+            }
+            if (w.headers != null) {
+                for (Map.Entry<String, String> h : w.headers.entrySet()) {
+                    if (!h.getKey().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+                        problems.add(path + ".headers." + h.getKey() + ": not a valid header name");
+                    } else if (RESERVED_HEADERS.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                        problems.add(path + ".headers." + h.getKey() + ": set by the monitor, cannot be configured");
+                    } else if (h.getValue() == null || h.getValue().contains("\n") || h.getValue().contains("\r")) {
+                        problems.add(path + ".headers." + h.getKey() + ": must be a one-line text value");
+                    }
+                }
+            }
+            if (w.timeout == null || w.timeout.isZero() || w.timeout.isNegative()) {
+                problems.add(path + ".timeout: must be a positive duration");
+            }
+            if (w.maxAttempts < 1 || w.maxAttempts > 100) {
+                problems.add(path + ".max_attempts: must be between 1 and 100, got " + w.maxAttempts);
+            }
+            Backoff b = w.backoff == null ? new Backoff() : w.backoff;
+            if (b.initial == null || b.initial.isNegative()) {
+                problems.add(path + ".backoff.initial: must be zero or positive");
+            }
+            if (!(b.multiplier >= 1.0) || b.multiplier > 100) {
+                problems.add(path + ".backoff.multiplier: must be between 1 and 100, got " + b.multiplier);
+            }
+            if (b.max == null || b.initial != null && b.max.compareTo(b.initial) < 0) {
+                problems.add(path + ".backoff.max: must be at least backoff.initial");
+            }
+            if (!(b.jitter >= 0.0 && b.jitter <= 1.0)) {
+                problems.add(path + ".backoff.jitter: must be between 0 and 1, got " + b.jitter);
+            }
+        }
+    }
+
+    /** Request headers the monitor sets itself (or the HTTP client does). */
+    private static final java.util.Set<String> RESERVED_HEADERS = java.util.Set.of("content-type", "content-length", "host",
+        "connection", "expect", "upgrade", "x-drift-monitor-signature", "x-drift-monitor-timestamp",
+        "x-drift-monitor-event-id", "x-drift-monitor-event", "x-drift-monitor-attempt");
+
+    private static void validateWebhookUrl(String url, String path, ConfigProblems problems) {
+        if (url == null || url.isBlank()) {
+            problems.add(path + ": required");
+            return;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                problems.add(path + ": must be an http:// or https:// URL");
+            } else if (uri.getHost() == null || uri.getHost().isBlank()) {
+                problems.add(path + ": must name a host");
+            } else if (uri.getRawUserInfo() != null) {
+                problems.add(path + ": must not hold credentials (user:password@); use headers or secret");
+            }
+        } catch (java.net.URISyntaxException e) {
+            problems.add(path + ": not a valid URL: " + e.getReason());
         }
     }
 

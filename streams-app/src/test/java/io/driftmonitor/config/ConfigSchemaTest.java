@@ -85,7 +85,7 @@ class ConfigSchemaTest {
         assertThat(blocks.find()).isTrue();
         Path password = Files.writeString(dir.resolve("truststore-password"), "changeit\n");
         String yaml = blocks.group(1).replace("/etc/drift-monitor/secrets/truststore-password", password.toString());
-        MonitorConfig config = ConfigLoader.withEnvironment(Map.of("REGISTRY_USER_INFO", "monitor:secret"))
+        MonitorConfig config = ConfigLoader.withEnvironment(Map.of("REGISTRY_USER_INFO", "monitor:secret", "WEBHOOK_SECRET", "s3cret"))
             .parse(yaml, "configuration.md").config();
         assertThat(config.schemaRegistry.sslTruststorePassword).isEqualTo("changeit");
 
