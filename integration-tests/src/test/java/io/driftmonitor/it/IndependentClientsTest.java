@@ -3,7 +3,6 @@ package io.driftmonitor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,19 +33,6 @@ class IndependentClientsTest {
     @TempDir
     Path tmp;
 
-    private static boolean works(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     private static String run(List<String> command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -57,7 +43,7 @@ class IndependentClientsTest {
 
     @Test
     void shouldAcceptAvroFromConfluentKafkaInPythonAndDeliverRetrainEventsToKcat() throws Exception {
-        boolean tools = works(PYTHON.toString(), "-c", "import confluent_kafka, avro") && works("kcat", "-V");
+        boolean tools = ExternalClients.works(PYTHON.toString(), "-c", "import confluent_kafka, avro") && ExternalClients.works("kcat", "-V");
         if (!"true".equals(System.getenv("CI"))) {
             Assumptions.assumeTrue(tools, "Debian python3-confluent-kafka, python3-avro and kcat are not installed");
             Assumptions.assumeTrue(RegistryServer.available(), "registry server not built");

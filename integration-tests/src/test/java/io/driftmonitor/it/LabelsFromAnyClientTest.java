@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,19 +55,6 @@ class LabelsFromAnyClientTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private static boolean works(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     private static String run(ProcessBuilder builder, String stdin) throws Exception {
         Process p = builder.redirectErrorStream(true).start();
         if (stdin != null) {
@@ -97,7 +83,7 @@ class LabelsFromAnyClientTest {
 
     @Test
     void shouldCountEveryLabelWhateverClientAndPartitionerProducedIt() throws Exception {
-        boolean tools = works(PYTHON.toString(), "-c", "import confluent_kafka") && works("kcat", "-V");
+        boolean tools = ExternalClients.works(PYTHON.toString(), "-c", "import confluent_kafka") && ExternalClients.works("kcat", "-V");
         if (!"true".equals(System.getenv("CI"))) {
             Assumptions.assumeTrue(tools, "Debian python3-confluent-kafka and kcat are not installed");
         }
