@@ -97,15 +97,6 @@ final class PrometheusText {
     }
 
     private static boolean pythonParserAvailable() {
-        try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import prometheus_client.parser").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return ExternalClients.works(PYTHON, "-c", "import prometheus_client.parser");
     }
 }
