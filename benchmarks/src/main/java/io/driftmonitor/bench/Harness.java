@@ -30,6 +30,7 @@ import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.drift.BaselineView;
 import io.driftmonitor.drift.PredictionSignals;
 import io.driftmonitor.schema.Baseline;
+import io.driftmonitor.schema.LabelEvent;
 import io.driftmonitor.schema.PredictionEvent;
 import io.driftmonitor.serde.InMemorySchemaRegistry;
 import io.driftmonitor.serde.JsonRecordCodec;
@@ -70,6 +71,8 @@ public final class Harness {
     static final long POLL_COMMITTED_MS = 25;
     /** Windows ending this soon after live traffic starts are not measured in the latency run. */
     static final Duration LATENCY_WARMUP = Duration.ofSeconds(5);
+    /** Models of the many-models run, which carries the same total traffic as the one-model runs. */
+    static final int TEN_MODELS = 10;
 
     /** What to run. */
     public static final class Options {
@@ -138,13 +141,18 @@ public final class Harness {
             prefix + "predictions" + SUBJECT_SUFFIX);
         Workload wide = new Workload(options.wideNumeric, options.categorical, options.models, "wide-model-", registry,
             prefix + "predictions-wide" + SUBJECT_SUFFIX);
+        Workload tenModels = new Workload(options.numeric, options.categorical, TEN_MODELS * options.models, "ten-model-",
+            registry, prefix + "predictions-ten-models" + SUBJECT_SUFFIX);
         String topic = prefix + "predictions";
         String wideTopic = prefix + "predictions-wide";
-        createTopics(List.of(topic, wideTopic, prefix + "labels"));
+        String tenModelsTopic = prefix + "predictions-ten-models";
+        String allLabelsTopic = prefix + "labels-of-every-prediction";
+        createTopics(List.of(topic, wideTopic, tenModelsTopic, prefix + "labels", allLabelsTopic));
         createBaselinesTopic();
         // The monitor creates its other topics (drift events, partials, ...) when it starts.
         List<Baseline> baselines = new ArrayList<>(base.baselines(policy));
         baselines.addAll(wide.baselines(policy));
+        baselines.addAll(tenModels.baselines(policy));
         produceBaselines(baselines);
         progress("producing " + options.records + " predictions (" + options.numeric + " numeric + "
             + options.categorical + " categorical features) to " + topic);
@@ -152,6 +160,10 @@ public final class Harness {
         progress("producing " + options.records + " predictions (" + options.wideNumeric + " numeric + "
             + options.categorical + " categorical features) to " + wideTopic);
         long wideBytes = produce(wide, wideTopic, options.records);
+        progress("producing " + options.records + " predictions over " + tenModels.models + " models to " + tenModelsTopic);
+        long tenModelsBytes = produce(tenModels, tenModelsTopic, options.records);
+        progress("producing a label for each of the " + options.records + " predictions of " + topic + " to " + allLabelsTopic);
+        produceLabels(base, allLabelsTopic, options.records);
 
         Map<String, BaselineView> views = new HashMap<>();
         for (Baseline b : baselines) {
@@ -180,10 +192,19 @@ public final class Harness {
             + options.wideNumeric + " numeric + " + options.categorical + " categorical features", wideTopic, wideBytes,
             "exactly_once_v2", true);
         runs.add(wideRun);
+        RunResult tenModelsRun = monitor("monitor_eos_10_models", "(f) monitor, exactly_once_v2, the same traffic over "
+            + tenModels.models + " models", tenModelsTopic, tenModelsBytes, 1, c -> { });
+        runs.add(tenModelsRun);
+        RunResult labelled = monitor("monitor_eos_labelled", "(g) monitor, exactly_once_v2, a label for every prediction "
+            + "on the labels topic", topic, bytes, 1, c -> c.topics.labels = allLabelsTopic, List.of(allLabelsTopic));
+        runs.add(labelled);
 
         Map<String, Double> ratios = new LinkedHashMap<>();
         ratios.put("monitor_vs_raw_consumer", ratio(eos, runs.get(0)));
+        ratios.put("plain_loop_vs_raw_consumer", ratio(runs.get(2), runs.get(0)));
         ratios.put("monitor_vs_plain_loop", ratio(eos, runs.get(2)));
+        ratios.put("models10_vs_1", ratio(tenModelsRun, eos));
+        ratios.put("labelled_vs_unlabelled", ratio(labelled, eos));
         ratios.put("eos_vs_alos", ratio(eos, alos));
         ratios.put("uncached_vs_cached", ratio(uncached, eos));
         ratios.put("features100_vs_50", ratio(wideRun, eos));
@@ -328,6 +349,32 @@ public final class Harness {
         return bytes;
     }
 
+    /**
+     * A label (JSON, as a Python client would send it) for each of the {@code n} predictions that
+     * {@link #produce} wrote, one second after its prediction, keyed by prediction id.
+     */
+    void produceLabels(Workload workload, String topic, long n) {
+        Random random = new Random(43);
+        long span = 5 * 60_000L;
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (long i = 0; i < n && failure.get() == null; i++) {
+                long ts = Workload.START_MS + i * span / n + 1_000;
+                LabelEvent label = workload.label(random, i, ts);
+                producer.send(new ProducerRecord<>(topic, null, ts, label.getPredictionId().getBytes(StandardCharsets.UTF_8),
+                    JsonRecordCodec.toJsonBytes(label)), (metadata, error) -> {
+                        if (error != null) {
+                            failure.compareAndSet(null, error);
+                        }
+                    });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("cannot produce the benchmark labels to " + topic + ": " + failure.get(), failure.get());
+        }
+    }
+
     // ---------------------------------------------------------------- (a) (b) (c)
 
     private enum Mode { RAW, DECODE, HISTOGRAMS }
@@ -382,7 +429,7 @@ public final class Harness {
                 progress("checksum " + checksum);
             }
             return new RunResult(name, description, records, bytes, seconds, cpu, heap, Double.NaN, Measure.loadAverage(),
-                byThread);
+                byThread, -1);
         }
     }
 
@@ -448,12 +495,19 @@ public final class Harness {
      */
     RunResult monitor(String name, String description, String topic, long bytes, int instances,
                       java.util.function.Consumer<MonitorConfig> customise) {
+        return monitor(name, description, topic, bytes, instances, customise, List.of());
+    }
+
+    /** As above; the run ends when the committed offsets of {@code alsoRead} (e.g. labels) reach their ends too. */
+    RunResult monitor(String name, String description, String topic, long bytes, int instances,
+                      java.util.function.Consumer<MonitorConfig> customise, List<String> alsoRead) {
         progress("run " + name);
         List<MonitorApp> apps = new ArrayList<>();
         List<Path> stateDirs = new ArrayList<>();
         String applicationId = null;
         try (Admin admin = Admin.create(adminProps())) {
-            Map<TopicPartition, Long> end = endOffsets(admin, topic);
+            Map<TopicPartition, Long> end = new HashMap<>(endOffsets(admin, topic));
+            alsoRead.forEach(t -> end.putAll(endOffsets(admin, t)));
             for (int i = 0; i < instances; i++) {
                 MonitorConfig config = config(name, topic, "exactly_once_v2", true);
                 customise.accept(config);
@@ -491,11 +545,13 @@ public final class Harness {
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double cpu = Measure.processCpuSeconds() - cpu0;
-                Map<String, Double> byThread = Measure.threadCpu().secondsSince(threads0);
+                Measure.ThreadCpu threads1 = Measure.threadCpu();
+                Map<String, Double> byThread = threads1.secondsSince(threads0);
+                long allocated = threads1.allocatedSince(threads0, "stream_threads");
                 double sent = apps.stream().mapToDouble(a -> producedRecords(a.streams())).sum();
                 double heap = Measure.heapAfterGcMb();
                 return new RunResult(name, description, options.records, bytes, seconds, cpu, heap,
-                    sent / options.records, Measure.loadAverage(), byThread);
+                    sent / options.records, Measure.loadAverage(), byThread, allocated);
             } finally {
                 apps.forEach(MonitorApp::close);
                 stateDirs.forEach(Harness::deleteRecursively);

@@ -31,7 +31,7 @@ final class Measure {
     }
 
     /** CPU nanoseconds of every live thread, by thread id, with the group each thread belongs to. */
-    record ThreadCpu(Map<Long, Long> nanos, Map<Long, String> groups) {
+    record ThreadCpu(Map<Long, Long> nanos, Map<Long, String> groups, Map<Long, Long> allocated) {
         /**
          * CPU seconds per thread group since {@code before}, unrounded: a tiny run's stream threads may use
          * less than a millisecond after the first record is seen. A thread started since counts from zero.
@@ -44,6 +44,20 @@ final class Measure {
             nanos.forEach((id, n) -> out.merge(groups.get(id), (n - before.nanos.getOrDefault(id, 0L)) / 1e9, Double::sum));
             return out;
         }
+
+        /** Bytes the threads of {@code group} allocated on the heap since {@code before} (-1 where the JVM does not tell). */
+        long allocatedSince(ThreadCpu before, String group) {
+            if (allocated.isEmpty()) {
+                return -1;
+            }
+            long total = 0;
+            for (Map.Entry<Long, Long> e : allocated.entrySet()) {
+                if (group.equals(groups.get(e.getKey()))) {
+                    total += e.getValue() - before.allocated.getOrDefault(e.getKey(), 0L);
+                }
+            }
+            return total;
+        }
     }
 
     /** Thread groups, in report order. JIT and GC threads are not Java threads: process CPU minus these is theirs. */
@@ -53,6 +67,8 @@ final class Measure {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         Map<Long, Long> nanos = new HashMap<>();
         Map<Long, String> groups = new HashMap<>();
+        Map<Long, Long> allocated = new HashMap<>();
+        boolean allocation = mx instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemoryEnabled();
         for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (info == null) {
                 continue;
@@ -61,9 +77,15 @@ final class Measure {
             if (cpu >= 0) {
                 nanos.put(info.getThreadId(), cpu);
                 groups.put(info.getThreadId(), group(info.getThreadName()));
+                if (allocation) {
+                    long bytes = ((com.sun.management.ThreadMXBean) mx).getThreadAllocatedBytes(info.getThreadId());
+                    if (bytes >= 0) {
+                        allocated.put(info.getThreadId(), bytes);
+                    }
+                }
             }
         }
-        return new ThreadCpu(nanos, groups);
+        return new ThreadCpu(nanos, groups, allocated);
     }
 
     static String group(String thread) {

@@ -5,7 +5,13 @@ import java.util.Map;
 
 /** The measurement of one run: how many records in how long, with how much CPU and heap. */
 record RunResult(String name, String description, long records, long bytes, double seconds, double cpuSeconds,
-                 double heapAfterGcMb, double outputRecordsPerInput, double loadAverage, Map<String, Double> cpuByThread) {
+                 double heapAfterGcMb, double outputRecordsPerInput, double loadAverage, Map<String, Double> cpuByThread,
+                 long streamThreadAllocatedBytes) {
+
+    /** Heap bytes the stream threads allocated per input record (monitor runs), else NaN. */
+    double allocatedBytesPerRecord() {
+        return streamThreadAllocatedBytes < 0 || records == 0 ? Double.NaN : (double) streamThreadAllocatedBytes / records;
+    }
 
     double recordsPerSecond() {
         return records / seconds;
@@ -31,6 +37,9 @@ record RunResult(String name, String description, long records, long bytes, doub
         Map<String, Double> byThread = new LinkedHashMap<>();
         cpuByThread.forEach((group, cpu) -> byThread.put(group, round(cpu, 4)));
         m.put("cpu_seconds_by_thread", byThread);
+        if (!Double.isNaN(allocatedBytesPerRecord())) {
+            m.put("stream_thread_allocated_bytes_per_record", round(allocatedBytesPerRecord(), 1));
+        }
         if (!Double.isNaN(outputRecordsPerInput)) {
             m.put("output_records_per_input", round(outputRecordsPerInput, 3));
         }

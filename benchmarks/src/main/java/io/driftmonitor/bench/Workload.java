@@ -10,6 +10,7 @@ import io.driftmonitor.config.ModelPolicy;
 import io.driftmonitor.drift.BaselineBuilder;
 import io.driftmonitor.drift.PredictionSignals;
 import io.driftmonitor.schema.Baseline;
+import io.driftmonitor.schema.LabelEvent;
 import io.driftmonitor.schema.PredictionEvent;
 import io.driftmonitor.serde.AvroWireFormat;
 import io.driftmonitor.serde.InMemorySchemaRegistry;
@@ -85,6 +86,16 @@ public final class Workload {
             .setScore(score)
             .setPredictedLabel(score >= 0.5 ? "yes" : "no")
             .setTags(Map.of("country", COUNTRIES[random.nextInt(COUNTRIES.length)]))
+            .build();
+    }
+
+    /** The label of the {@code i}-th prediction ({@link #event} with the same {@code i}): its model and id. */
+    public LabelEvent label(Random random, long i, long timestamp) {
+        return LabelEvent.newBuilder()
+            .setPredictionId("p" + i)
+            .setModelId(modelId((int) (i % models)))
+            .setTimestamp(timestamp)
+            .setLabel(random.nextBoolean() ? "yes" : "no")
             .build();
     }
 

@@ -35,7 +35,7 @@ class HarnessTest {
     void shouldReportEveryRunOnTheSameRecords() {
         assertThat(report.runs()).extracting(RunResult::name).containsExactly(
             "raw_consumer", "decode", "plain_loop", "monitor_alos_cached", "monitor_eos_cached",
-            "monitor_eos_uncached", "monitor_eos_100_features");
+            "monitor_eos_uncached", "monitor_eos_100_features", "monitor_eos_10_models", "monitor_eos_labelled");
         for (RunResult run : report.runs()) {
             assertThat(run.records()).as(run.name()).isEqualTo(3_000);
             assertThat(run.bytes()).as(run.name()).isPositive();
@@ -50,10 +50,10 @@ class HarnessTest {
     }
 
     @Test
-    void shouldWriteJsonWithRunsAndTheFiveRatios() throws Exception {
+    void shouldWriteJsonWithRunsRatiosAndTargets() throws Exception {
         JsonNode json = new ObjectMapper().readTree(report.toJson());
         assertThat(json.has("runs")).isTrue();
-        assertThat(json.get("runs")).hasSize(7);
+        assertThat(json.get("runs")).hasSize(9);
         assertThat(json.get("runs").get(0).has("records_per_sec")).isTrue();
         assertThat(json.get("runs").get(0).has("mb_per_sec")).isTrue();
         assertThat(json.get("runs").get(0).has("cpu_seconds")).isTrue();
@@ -61,13 +61,19 @@ class HarnessTest {
         assertThat(json.get("runs").get(0).has("heap_after_gc_mb")).isTrue();
         List<String> names = new ArrayList<>();
         json.get("ratios").fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactly("monitor_vs_raw_consumer", "monitor_vs_plain_loop", "eos_vs_alos",
-            "uncached_vs_cached", "features100_vs_50");
+        assertThat(names).containsExactly("monitor_vs_raw_consumer", "plain_loop_vs_raw_consumer", "monitor_vs_plain_loop",
+            "models10_vs_1", "labelled_vs_unlabelled", "eos_vs_alos", "uncached_vs_cached", "features100_vs_50");
         for (String name : names) {
             double value = json.get("ratios").get(name).asDouble();
             assertThat(value).as(name).isFinite().isPositive();
         }
         assertThat(json.has("latency")).isFalse();
+        // Every monitor run reports what its stream thread allocated; the target names the default run's.
+        for (JsonNode run : json.get("runs")) {
+            assertThat(run.has("stream_thread_allocated_bytes_per_record")).as(run.get("name").asText())
+                .isEqualTo(run.get("name").asText().startsWith("monitor"));
+        }
+        assertThat(json.get("targets").get("stream_thread_allocated_bytes_per_record").get("value").asDouble()).isPositive();
     }
 
     @Test

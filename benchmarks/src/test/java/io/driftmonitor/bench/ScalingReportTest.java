@@ -52,6 +52,6 @@ class ScalingReportTest {
 
     private static RunResult run(String name, long recordsPerSecond) {
         return new RunResult(name, name, recordsPerSecond, recordsPerSecond * 700, 1.0, 1.5, 80, 2.0, 1.0,
-            Map.of("stream_threads", 1.0, "broker", 0.3));
+            Map.of("stream_threads", 1.0, "broker", 0.3), -1);
     }
 }
