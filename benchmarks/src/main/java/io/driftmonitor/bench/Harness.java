@@ -549,6 +549,12 @@ public final class Harness {
                 Map<String, Double> byThread = threads1.secondsSince(threads0);
                 long allocated = threads1.allocatedSince(threads0, "stream_threads");
                 double sent = apps.stream().mapToDouble(a -> producedRecords(a.streams())).sum();
+                Map<String, Double> bytesByTopic = new java.util.TreeMap<>();
+                String app = applicationId;
+                apps.forEach(a -> producedBytesByTopic(a.streams(), app).forEach((t, b) -> bytesByTopic.merge(t, b, Double::sum)));
+                progress(name + " wrote, per input record: " + bytesByTopic.entrySet().stream()
+                    .map(e -> String.format("%s %.1f B", e.getKey(), e.getValue() / options.records))
+                    .collect(Collectors.joining(", ")));
                 double heap = Measure.heapAfterGcMb();
                 return new RunResult(name, description, options.records, bytes, seconds, cpu, heap,
                     sent / options.records, Measure.loadAverage(), byThread, allocated);
@@ -621,6 +627,21 @@ public final class Harness {
             }
         }
         return total;
+    }
+
+    /** Bytes (compressed, as sent) the stream threads' producers wrote per topic, the application id prefix left out. */
+    private static Map<String, Double> producedBytesByTopic(KafkaStreams streams, String applicationId) {
+        Map<String, Double> out = new HashMap<>();
+        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+            MetricName m = e.getKey();
+            String client = m.tags().getOrDefault("client-id", "");
+            String topic = m.tags().get("topic");
+            if (m.name().equals("byte-total") && m.group().equals("producer-topic-metrics") && topic != null
+                && client.contains("StreamThread-")) {
+                out.merge(topic.replace(applicationId + "-", ""), ((Number) e.getValue().metricValue()).doubleValue(), Double::sum);
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- latency

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.driftmonitor.schema.PredictionEvent;
+import io.driftmonitor.serde.FeatureValues;
 import io.driftmonitor.state.EmbeddingAccumulator;
 import io.driftmonitor.state.SignalAccumulator;
 import io.driftmonitor.state.WindowPartial;
@@ -34,6 +35,9 @@ public final class PredictionSignals {
     private long vectorHash;
     private EmbeddingDrift.FeatureMap lastFeatureMap;
     private double[] features = new double[0];
+    /** The feature layout last fed and its signal names, by position. */
+    private String[] lastLayout;
+    private String[] layoutSignalNames;
 
     /** Signals of live predictions: bounded learning samples of embeddings. */
     public PredictionSignals() {
@@ -59,9 +63,13 @@ public final class PredictionSignals {
         if (e.getEmbedding() != null) {
             embedding(partial, e, baseline == null ? null : baseline.embeddingFeatures());
         }
-        for (Map.Entry<String, Object> f : e.getFeatures().entrySet()) {
-            String name = featureSignalNames.computeIfAbsent(f.getKey(), SignalNames::feature);
-            add(partial.signal(name, factory), f.getValue());
+        if (e.getFeatures() instanceof FeatureValues values) {
+            feedFeatures(partial, values, factory);
+        } else {
+            for (Map.Entry<String, Object> f : e.getFeatures().entrySet()) {
+                String name = featureSignalNames.computeIfAbsent(f.getKey(), SignalNames::feature);
+                add(partial.signal(name, factory), f.getValue());
+            }
         }
         if (e.getScore() != null) {
             partial.signal(SignalNames.SCORE, factory).addNumber(e.getScore());
@@ -79,6 +87,27 @@ public final class PredictionSignals {
             partial.signal(SignalNames.LABEL, factory).addCategory(e.getLabel());
         } else if (e.getLabelValue() != null) {
             partial.signal(SignalNames.LABEL, factory).addNumber(e.getLabelValue());
+        }
+    }
+
+    /** Features as the reader hands them out: by position in their layout, numbers unboxed. */
+    private void feedFeatures(WindowPartial partial, FeatureValues values, Function<String, SignalAccumulator> factory) {
+        String[] layout = values.names();
+        if (layout != lastLayout) {
+            String[] names = new String[layout.length];
+            for (int i = 0; i < layout.length; i++) {
+                names[i] = featureSignalNames.computeIfAbsent(layout[i], SignalNames::feature);
+            }
+            layoutSignalNames = names;
+            lastLayout = layout;
+        }
+        SignalAccumulator[] accumulators = partial.signals(layout, layoutSignalNames, factory);
+        for (int i = 0; i < accumulators.length; i++) {
+            switch (values.kind(i)) {
+                case FeatureValues.NUMBER -> accumulators[i].addNumber(values.number(i));
+                case FeatureValues.MISSING -> accumulators[i].addMissing();
+                default -> accumulators[i].addCategory(values.text(i));
+            }
         }
     }
 

@@ -1,8 +1,11 @@
 package io.driftmonitor.serde;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +37,27 @@ public final class PredictionAvroReader implements DatumReader<PredictionEvent> 
     /** The feature, class and tag names one thread has read, and its read buffer. */
     private static final class Names {
         final Map<Utf8, String> known = new HashMap<>();
+        /** Text values of features (categories repeat too), bounded apart from the names. */
+        final Map<Utf8, String> knownValues = new HashMap<>();
         Utf8 buffer = new Utf8();
+        /** The feature names of the last record read, in its order, and their UTF-8 bytes. */
+        String[] layout = new String[0];
+        byte[][] layoutBytes = new byte[0][];
+        /** Scratch space for the features of the record being read. */
+        String[] names = new String[64];
+        byte[] kinds = new byte[64];
+        double[] numbers = new double[64];
+        Object[] others = new Object[64];
+
+        void ensure(int size) {
+            if (size > names.length) {
+                int n = Math.max(size, names.length * 2);
+                names = Arrays.copyOf(names, n);
+                kinds = Arrays.copyOf(kinds, n);
+                numbers = Arrays.copyOf(numbers, n);
+                others = Arrays.copyOf(others, n);
+            }
+        }
     }
 
     /** Whether records of this writer schema have exactly the binary layout this reader reads. */
@@ -79,17 +102,79 @@ public final class PredictionAvroReader implements DatumReader<PredictionEvent> 
         V read(Decoder in) throws IOException;
     }
 
+    /**
+     * The features as {@link FeatureValues}. A name at the position it had in the previous record is
+     * recognised by comparing its bytes, with no hashing; while every name matches, the record gets
+     * the previous record's names array (its layout). A map that repeats a name is read as Avro
+     * reads it: a {@code HashMap} in which the last value wins.
+     */
     private static Map<String, Object> features(Decoder in, Names names) throws IOException {
-        return map(in, names, PredictionAvroReader::featureValue);
-    }
-
-    private static Object featureValue(Decoder in) throws IOException {
-        return switch (branch(in, 4)) {
-            case 0 -> null;
-            case 1 -> in.readDouble();
-            case 2 -> in.readString();
-            default -> in.readBoolean();
-        };
+        long n = in.readMapStart();
+        int size = 0;
+        boolean sameLayout = true;
+        boolean anyOther = false;
+        while (n > 0) {
+            for (long i = 0; i < n; i++) {
+                names.ensure(size + 1);
+                Utf8 buffer = in.readString(names.buffer);
+                names.buffer = buffer;
+                String name;
+                if (sameLayout && size < names.layout.length && Arrays.equals(buffer.getBytes(), 0,
+                    buffer.getByteLength(), names.layoutBytes[size], 0, names.layoutBytes[size].length)) {
+                    name = names.layout[size];
+                } else {
+                    sameLayout = false;
+                    name = known(buffer, names.known);
+                }
+                names.names[size] = name;
+                switch (branch(in, 4)) {
+                    case 0 -> {
+                        names.kinds[size] = FeatureValues.MISSING;
+                        names.others[size] = null;
+                    }
+                    case 1 -> {
+                        names.kinds[size] = FeatureValues.NUMBER;
+                        names.numbers[size] = in.readDouble();
+                        names.others[size] = null;
+                    }
+                    case 2 -> {
+                        Utf8 value = in.readString(names.buffer);
+                        names.buffer = value;
+                        names.kinds[size] = FeatureValues.TEXT;
+                        names.others[size] = known(value, names.knownValues);
+                        anyOther = true;
+                    }
+                    default -> {
+                        names.kinds[size] = FeatureValues.BOOLEAN;
+                        names.others[size] = in.readBoolean();
+                        anyOther = true;
+                    }
+                }
+                size++;
+            }
+            n = in.mapNext();
+        }
+        String[] layout;
+        if (sameLayout && size == names.layout.length) {
+            layout = names.layout;
+        } else {
+            layout = Arrays.copyOf(names.names, size);
+            if (new HashSet<>(Arrays.asList(layout)).size() < size) {
+                Map<String, Object> out = new HashMap<>(capacity(size));
+                for (int i = 0; i < size; i++) {
+                    out.put(layout[i], new FeatureValues(layout, names.kinds, names.numbers, names.others).value(i));
+                }
+                return out;
+            }
+            byte[][] bytes = new byte[size][];
+            for (int i = 0; i < size; i++) {
+                bytes[i] = layout[i].getBytes(StandardCharsets.UTF_8);
+            }
+            names.layout = layout;
+            names.layoutBytes = bytes;
+        }
+        return new FeatureValues(layout, Arrays.copyOf(names.kinds, size),
+            Arrays.copyOf(names.numbers, size), anyOther ? Arrays.copyOf(names.others, size) : null);
     }
 
     private static Map<String, Double> scores(Decoder in, Names names) throws IOException {
@@ -130,13 +215,18 @@ public final class PredictionAvroReader implements DatumReader<PredictionEvent> 
     private static String name(Decoder in, Names names) throws IOException {
         Utf8 buffer = in.readString(names.buffer);
         names.buffer = buffer;
-        String known = names.known.get(buffer);
+        return known(buffer, names.known);
+    }
+
+    /** The string of the bytes just read, from the table when seen before (the table is bounded). */
+    private static String known(Utf8 buffer, Map<Utf8, String> table) {
+        String known = table.get(buffer);
         if (known != null) {
             return known;
         }
         String s = buffer.toString();
-        if (names.known.size() < MAX_NAMES) {
-            names.known.put(new Utf8(buffer), s);
+        if (table.size() < MAX_NAMES) {
+            table.put(new Utf8(buffer), s);
         }
         return s;
     }

@@ -34,6 +34,8 @@ public final class HeapBufferedStore<V> implements StateStore, CachedStateStore<
     private final Set<String> dirty = new HashSet<>();
     private final Set<String> removed = new HashSet<>();
     private boolean loaded;
+    /** Moves whenever the dirty set is emptied: a caller that remembers values must ask for them again. */
+    private long generation;
 
     public HeapBufferedStore(KeyValueStore<String, V> inner) {
         this.inner = inner;
@@ -65,6 +67,7 @@ public final class HeapBufferedStore<V> implements StateStore, CachedStateStore<
         removed.addAll(heap.keySet());
         heap.clear();
         dirty.clear();
+        generation++;
         return all;
     }
 
@@ -99,6 +102,7 @@ public final class HeapBufferedStore<V> implements StateStore, CachedStateStore<
             inner.put(key, heap.get(key));
         }
         dirty.clear();
+        generation++;
     }
 
     @Override
@@ -107,6 +111,15 @@ public final class HeapBufferedStore<V> implements StateStore, CachedStateStore<
         dirty.clear();
         removed.clear();
         loaded = false;
+        generation++;
+    }
+
+    /**
+     * Changes whenever values handed out by {@link #getForUpdate} are no longer marked dirty (written
+     * at a commit, drained, or dropped): until it changes, updating such a value needs no new call.
+     */
+    public long generation() {
+        return generation;
     }
 
     @Override

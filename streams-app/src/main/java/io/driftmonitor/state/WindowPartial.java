@@ -38,6 +38,13 @@ public final class WindowPartial {
     private ScoreHistogram predictedScores;
     /** The records' embedding vectors; null until a record with an embedding is counted. */
     private EmbeddingAccumulator embedding;
+    /**
+     * The accumulators of {@link #signals} by position in a record layout (the names array that
+     * records of one writer share), so that counting a record finds them without hashing; rebuilt
+     * when another layout comes, dropped when {@link #signals} changes other than by {@link #signal}.
+     */
+    private Object slotLayout;
+    private SignalAccumulator[] slots;
     /** Bins of {@link #predictedScores}: the same as the labelled score histograms'. */
     public static final int SCORE_BINS = PerformancePartial.SCORE_BINS;
 
@@ -110,6 +117,23 @@ public final class WindowPartial {
         return a;
     }
 
+    /**
+     * The accumulators of the signals {@code signalNames}, in that order, each created by {@code factory}
+     * on first use; {@code layout} identifies the order (the same object for the same names), so that
+     * the next record of that layout gets the same array at the cost of one comparison.
+     */
+    public SignalAccumulator[] signals(Object layout, String[] signalNames, Function<String, SignalAccumulator> factory) {
+        if (slotLayout != layout) {
+            SignalAccumulator[] found = new SignalAccumulator[signalNames.length];
+            for (int i = 0; i < signalNames.length; i++) {
+                found[i] = signal(signalNames[i], factory);
+            }
+            slots = found;
+            slotLayout = layout;
+        }
+        return slots;
+    }
+
     /** Adds another partial of the same model, window and segment. */
     public void merge(WindowPartial other) {
         if (!modelId.equals(other.modelId) || windowStart != other.windowStart || !segment.equals(other.segment)) {
@@ -126,6 +150,9 @@ public final class WindowPartial {
     }
 
     private void add(WindowPartial other) {
+        // Accumulators may be replaced below (a learning one by a bound copy).
+        slotLayout = null;
+        slots = null;
         count += other.count;
         minEventTime = Math.min(minEventTime, other.minEventTime);
         maxEventTime = Math.max(maxEventTime, other.maxEventTime);

@@ -7,9 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 import io.driftmonitor.config.ModelPolicy;
 import io.driftmonitor.config.MonitorConfig;
@@ -67,9 +65,10 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     private final boolean waitForRegistry;
     private final PredictionSignals signals = new PredictionSignals();
     private final Map<String, CachedBaseline> baselineCache = new HashMap<>();
-    private final Map<String, Set<String>> segmentValues = new HashMap<>();
     private ProcessorContext<Object, Object> context;
     private HeapBufferedStore<WindowPartial> partials;
+    /** The partials and segment names of recent records, found without building keys. */
+    private RecentPartials recent;
     private HeapBufferedStore<PredictionIndexBatch> indexBuffer;
     /** Outcomes of predictions that carried their own label, per (model, window, segment), until the next flush. */
     private HeapBufferedStore<PerformancePartial> inlinePerformance;
@@ -94,6 +93,7 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.partials = context.getStateStore(TopologyNames.PARTIALS_STORE);
+        this.recent = new RecentPartials(partials);
         this.indexBuffer = context.getStateStore(TopologyNames.INDEX_BUFFER_STORE);
         this.inlinePerformance = context.getStateStore(TopologyNames.INLINE_PERFORMANCE_STORE);
         this.indexBatchSequence = new long[config.labelPartitions];
@@ -192,8 +192,7 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
 
     private void count(String model, long start, long size, String segment, PredictionEvent event,
                        BaselineView baseline, int partition, long offset, ModelPolicy policy) {
-        String key = StoreKeys.windowSegment(model, start, segment);
-        WindowPartial partial = partials.getForUpdate(key, () -> new WindowPartial(model, start, start + size, segment,
+        WindowPartial partial = recent.partial(model, start, segment, () -> new WindowPartial(model, start, start + size, segment,
             baseline == null ? WindowPartial.NO_BASELINE : baseline.version()));
         partial.countRecord(event.getTimestamp(), event.getModelVersion(), partition, offset);
         if (segment.equals(WindowPartial.ALL) && event.getScore() != null) {
@@ -222,14 +221,7 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
      * this task only guards its memory, per window and flush interval, far above that bound.
      */
     private String boundedSegment(String model, long windowStart, String key, String value, ModelPolicy policy) {
-        Set<String> values = segmentValues.computeIfAbsent(model + StoreKeys.SEPARATOR + windowStart + StoreKeys.SEPARATOR + key,
-            k -> new HashSet<>());
-        String name = SegmentVocabulary.segmentName(key, value);
-        if (values.contains(value)
-                || values.size() < policy.maxSegmentValues * SegmentVocabulary.LEVEL_ONE_GUARD_FACTOR && values.add(value)) {
-            return name;
-        }
-        return SegmentVocabulary.tagKey(key) + "=" + SegmentVocabulary.OTHER;
+        return recent.segment(model, windowStart, key, value, policy.maxSegmentValues * SegmentVocabulary.LEVEL_ONE_GUARD_FACTOR);
     }
 
     private BaselineView applicableBaseline(String model, long windowStart) {
@@ -278,7 +270,7 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
             context.forward(new Record<>(kv.value.modelId(), kv.value, Math.max(0, kv.value.windowEnd())),
                 TopologyNames.WRITE_PARTIALS);
         }
-        segmentValues.clear();
+        recent.clear();
         // After the partials, so that level 2 has them all when it learns this partition's progress.
         Watermark watermark = progress.atFlush(context.currentSystemTimeMs());
         if (watermark != null) {

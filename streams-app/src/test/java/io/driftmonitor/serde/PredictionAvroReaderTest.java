@@ -78,6 +78,86 @@ class PredictionAvroReaderTest {
         }
     }
 
+    /** One reader over a stream of records, as the hot path uses it: layouts repeat, change and come back. */
+    @Property(tries = 100)
+    void readsEverySequenceAsAvroReads(@ForAll("events") PredictionEvent first, @ForAll("events") PredictionEvent second)
+            throws IOException {
+        PredictionAvroReader reader = new PredictionAvroReader();
+        for (PredictionEvent event : List.of(first, first, second, first, second, second)) {
+            byte[] bytes = encode(event, false);
+            PredictionEvent expected = new SpecificDatumReader<PredictionEvent>(PredictionEvent.getClassSchema())
+                .read(null, decoder(bytes));
+            PredictionEvent actual = reader.read(null, decoder(bytes));
+            assertThat(actual).isEqualTo(expected);
+            assertThat(actual.getFeatures()).isEqualTo(expected.getFeatures());
+            assertThat(expected.getFeatures()).isEqualTo(actual.getFeatures());
+            assertThat(actual.getFeatures().hashCode()).isEqualTo(expected.getFeatures().hashCode());
+        }
+    }
+
+    @Test
+    void recordsOfOneLayoutShareTheirNamesArray() throws IOException {
+        PredictionAvroReader reader = new PredictionAvroReader();
+        Map<String, Object> ab = new LinkedHashMap<>();
+        ab.put("a", 1.0);
+        ab.put("b", "x");
+        Map<String, Object> ba = new LinkedHashMap<>();
+        ba.put("b", "y");
+        ba.put("a", 2.0);
+        FeatureValues first = (FeatureValues) reader.read(null, decoder(encode(event(ab), false))).getFeatures();
+        FeatureValues second = (FeatureValues) reader.read(null, decoder(encode(event(ab), false))).getFeatures();
+        FeatureValues swapped = (FeatureValues) reader.read(null, decoder(encode(event(ba), false))).getFeatures();
+        assertThat(second.names()).isSameAs(first.names()).containsExactly("a", "b");
+        assertThat(swapped.names()).isNotSameAs(first.names()).containsExactly("b", "a");
+        assertThat(swapped.kind(0)).isEqualTo(FeatureValues.TEXT);
+        assertThat(swapped.text(0)).isEqualTo("y");
+        assertThat(swapped.number(1)).isEqualTo(2.0);
+        assertThat(swapped.get("a")).isEqualTo(2.0);
+        assertThat(swapped.get("c")).isNull();
+    }
+
+    /** Avro's reader keeps the last value of a name a map repeats; so does this one. */
+    @Test
+    void aRepeatedFeatureNameKeepsItsLastValue() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Encoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        encoder.writeString("p");
+        encoder.writeString("m");
+        encoder.writeIndex(0);
+        encoder.writeEnum(0);
+        encoder.writeLong(1L);
+        encoder.writeMapStart();
+        encoder.setItemCount(2);
+        for (double v : new double[] {1.0, 2.0}) {
+            encoder.startItem();
+            encoder.writeString("x");
+            encoder.writeIndex(1);
+            encoder.writeDouble(v);
+        }
+        encoder.writeMapEnd();
+        for (int i = 0; i < 4; i++) {
+            encoder.writeIndex(0);
+        }
+        encoder.writeMapStart();
+        encoder.setItemCount(0);
+        encoder.writeMapEnd();
+        encoder.writeIndex(0);
+        encoder.writeIndex(0);
+        encoder.flush();
+        byte[] bytes = out.toByteArray();
+        PredictionEvent expected = new SpecificDatumReader<PredictionEvent>(PredictionEvent.getClassSchema())
+            .read(null, decoder(bytes));
+        PredictionEvent actual = new PredictionAvroReader().read(null, decoder(bytes));
+        assertThat(expected.getFeatures()).containsExactly(Map.entry("x", 2.0));
+        assertThat(actual).isEqualTo(expected);
+        assertThat(actual.getFeatures()).isEqualTo(expected.getFeatures());
+    }
+
+    private static PredictionEvent event(Map<String, Object> features) {
+        return new PredictionEvent("p", "m", null, Deployment.champion, 1L, features, null, null, null, null,
+            Map.of(), null, null);
+    }
+
     @Test
     void repeatedNamesAreTheSameString() throws IOException {
         PredictionAvroReader reader = new PredictionAvroReader();
