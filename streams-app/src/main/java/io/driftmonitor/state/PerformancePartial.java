@@ -1,7 +1,6 @@
 package io.driftmonitor.state;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -189,8 +188,8 @@ public final class PerformancePartial {
     }
 
     public static byte[] encode(PerformancePartial p) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        try (EncodeBuffer buffer = EncodeBuffer.open()) {
+            DataOutputStream out = buffer.out();
             out.writeByte(VERSION);
             out.writeUTF(p.modelId);
             out.writeLong(p.windowStart);
@@ -222,10 +221,10 @@ public final class PerformancePartial {
             byte[] delays = p.delays.toByteArray();
             out.writeInt(delays.length);
             out.write(delays);
+            return buffer.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
     }
 
     public static PerformancePartial decode(byte[] bytes) {

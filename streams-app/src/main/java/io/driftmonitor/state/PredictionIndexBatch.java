@@ -1,7 +1,6 @@
 package io.driftmonitor.state;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -78,8 +77,8 @@ public final class PredictionIndexBatch {
     }
 
     public static byte[] encode(PredictionIndexBatch batch) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 96 * batch.size());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        try (EncodeBuffer buffer = EncodeBuffer.open()) {
+            DataOutputStream out = buffer.out();
             out.writeByte(FORMAT);
             out.writeInt(batch.partition);
             out.writeInt(batch.size());
@@ -87,10 +86,10 @@ public final class PredictionIndexBatch {
                 out.writeUTF(batch.ids.get(i));
                 batch.entries.get(i).writeTo(out);
             }
+            return buffer.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
     }
 
     public static PredictionIndexBatch decode(byte[] bytes) {

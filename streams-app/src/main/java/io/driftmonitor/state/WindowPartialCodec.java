@@ -1,7 +1,6 @@
 package io.driftmonitor.state;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -58,8 +57,8 @@ public final class WindowPartialCodec {
     }
 
     public static byte[] encode(WindowPartial p) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        try (EncodeBuffer buffer = EncodeBuffer.open()) {
+            DataOutputStream out = buffer.out();
             out.writeByte(p.embedding() != null ? VERSION_WITH_EMBEDDING
                 : p.predictedScores() == null ? VERSION : VERSION_WITH_SCORES);
             out.writeUTF(p.modelId());
@@ -95,10 +94,10 @@ public final class WindowPartialCodec {
             if (p.embedding() != null) {
                 writeEmbedding(out, p.embedding());
             }
+            return buffer.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
     }
 
     private static void writeSignal(DataOutputStream out, SignalAccumulator a) throws IOException {
