@@ -38,6 +38,8 @@ public final class WindowPartial {
     private ScoreHistogram predictedScores;
     /** The records' embedding vectors; null until a record with an embedding is counted. */
     private EmbeddingAccumulator embedding;
+    /** The moments of the records' numeric features (multivariate signal); null unless the policy asks for them. */
+    private MultivariateAccumulator multivariate;
     /** Bins of {@link #predictedScores}: the same as the labelled score histograms'. */
     public static final int SCORE_BINS = PerformancePartial.SCORE_BINS;
 
@@ -157,6 +159,13 @@ public final class WindowPartial {
         if (other.embedding != null) {
             embedding = embedding == null ? other.embedding.copy() : embedding.mergedWith(other.embedding);
         }
+        if (other.multivariate != null) {
+            if (multivariate == null) {
+                multivariate = other.multivariate.copy();
+            } else {
+                multivariate.merge(other.multivariate);
+            }
+        }
         other.offsets.forEach((partition, range) -> {
             long[] mine = offsets.get(partition);
             if (mine == null) {
@@ -229,6 +238,16 @@ public final class WindowPartial {
     /** Sets the embedding accumulator (created by the caller on the first record with an embedding). */
     public void setEmbedding(EmbeddingAccumulator embedding) {
         this.embedding = embedding;
+    }
+
+    /** The multivariate moments of the partial's records, or null when none were counted. */
+    public MultivariateAccumulator multivariate() {
+        return multivariate;
+    }
+
+    /** Sets the multivariate accumulator (created by the caller on the first record it counts). */
+    public void setMultivariate(MultivariateAccumulator multivariate) {
+        this.multivariate = multivariate;
     }
 
     void restorePredictedScores(ScoreHistogram scores) {
