@@ -36,13 +36,7 @@ public final class BaselineView {
 
     /** The segment's own multivariate slice, or the whole model's when the segment has none. */
     public MultivariateBaseline multivariate(String segment) {
-        if (segment != null && !segment.isEmpty()) {
-            MultivariateBaseline own = multivariate.get(segment);
-            if (own != null) {
-                return own;
-            }
-        }
-        return multivariate.get("");
+        return ownOrWhole(multivariate, segment);
     }
 
     /** The principal components of a multivariate slice of this baseline, or null when it has too few rows or features. */
@@ -58,13 +52,17 @@ public final class BaselineView {
 
     /** The segment's own embedding slice, or the whole model's when the segment has none. */
     public EmbeddingBaseline embedding(String segment) {
+        return ownOrWhole(embeddings, segment);
+    }
+
+    private static <T> T ownOrWhole(Map<String, T> slices, String segment) {
         if (segment != null && !segment.isEmpty()) {
-            EmbeddingBaseline own = embeddings.get(segment);
+            T own = slices.get(segment);
             if (own != null) {
                 return own;
             }
         }
-        return embeddings.get("");
+        return slices.get("");
     }
 
     /** The random Fourier features windows compute against this baseline, or null when it has no kernel reference. */

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftmonitor.config.ModelPolicy;
@@ -62,18 +61,6 @@ class MultivariateTopologyTest {
         fixture.flush();
     }
 
-    /** Status of a signal by window index (whole model, or the segment). */
-    private static Map<Long, String> status(List<JsonNode> events, String signal, String segment) {
-        Map<Long, String> out = new TreeMap<>();
-        for (JsonNode e : events) {
-            boolean sameSegment = segment == null ? e.get("segment").isNull() : segment.equals(e.get("segment").asText());
-            if (e.get("signal").asText().equals(signal) && sameSegment) {
-                out.put(e.get("window_start").asLong() / W, e.get("status").asText());
-            }
-        }
-        return out;
-    }
-
     @Test
     void shouldCatchACorrelationFlipWithTheMultivariateSignalAndNoUnivariateOne() {
         fixture = new TopologyFixture(config());
@@ -94,9 +81,9 @@ class MultivariateTopologyTest {
 
         List<JsonNode> events = TopologyFixture.json(fixture.driftEvents);
         Map<Long, String> expected = Map.of(1L, "ok", 2L, "ok", 3L, "drift");
-        assertThat(status(events, SignalNames.MULTIVARIATE_PCA, null)).isEqualTo(expected);
+        assertThat(TopologyFixture.statusByWindow(events, SignalNames.MULTIVARIATE_PCA, null)).isEqualTo(expected);
         for (String segment : List.of("country=DE", "country=FR")) {
-            assertThat(status(events, SignalNames.MULTIVARIATE_PCA, segment)).as(segment).isEqualTo(expected);
+            assertThat(TopologyFixture.statusByWindow(events, SignalNames.MULTIVARIATE_PCA, segment)).as(segment).isEqualTo(expected);
         }
         List<JsonNode> univariate = new ArrayList<>();
         for (JsonNode e : events) {
