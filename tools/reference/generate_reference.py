@@ -679,6 +679,70 @@ def embedding_cases(rng):
             embedding_case("scale_d16", rng, 16, 300, 200, 0.0, scale=1.3)]
 
 
+# ---------------------------------------------------------------- multivariate (PCA reconstruction)
+
+def pca_reconstruction(x, variance):
+    """PcaReconstruction.fit: standardise by the mean and population std (1 for a constant column),
+    eigenvectors of the correlation matrix by decreasing eigenvalue, the first k (1 <= k <= d - 1)
+    explaining at least `variance` of its trace; Q = I - V_k V_k^T."""
+    mean = x.mean(0)
+    std = x.std(0)
+    std[std == 0] = 1.0
+    z = (x - mean) / std
+    r = np.cov(z, rowvar=False, bias=True)
+    values, vectors = np.linalg.eigh(r)
+    order = np.argsort(values)[::-1]
+    values, vectors = values[order], vectors[:, order]
+    d = len(values)
+    k, explained = 1, max(values[0], 0)
+    total = np.clip(values, 0, None).sum()
+    while k < d - 1 and explained < variance * total:
+        explained += max(values[k], 0)
+        k += 1
+    q = np.eye(d) - vectors[:, :k] @ vectors[:, :k].T
+    return mean, std, values, k, q
+
+
+def multivariate_case(name, rng, n, m, base_cov, window_cov, base_mean, window_mean, variance=0.65):
+    d = len(base_mean)
+    x = rng.multivariate_normal(base_mean, base_cov, size=n)
+    y = rng.multivariate_normal(window_mean, window_cov, size=m)
+    mean, std, values, k, q = pca_reconstruction(x, variance)
+    zy = (y - mean) / std
+    errors = ((zy @ q) * zy).sum(1)          # ||Q z||^2 per row (Q symmetric, idempotent)
+    window_error = float(errors.mean())
+    residual = np.clip(values[k:], 0, None)
+    l1, l2 = float(residual.sum()), float((residual ** 2).sum())
+    g = l2 * (1.0 / m + 1.0 / n) / l1
+    h = l1 / g
+    return {"name": name, "variance": variance, "baseline": x.tolist(), "window": y.tolist(),
+            "baseline_mean": x.mean(0).tolist(), "baseline_covariance": np.cov(x, rowvar=False, bias=True).tolist(),
+            "eigenvalues": values.tolist(), "components": int(k),
+            "explained_variance": float(np.clip(values[:k], 0, None).sum() / np.clip(values, 0, None).sum()),
+            "baseline_error": l1, "window_error": window_error, "relative_change": (window_error - l1) / l1,
+            "null_scale": g, "null_dof": h, "p_value": float(scipy.stats.chi2.sf(window_error / g, h)),
+            "threshold_001": float(g * scipy.stats.chi2.isf(0.01, h)),
+            "threshold_005": float(g * scipy.stats.chi2.isf(0.05, h))}
+
+
+def multivariate_cases(rng):
+    def corr2(rho):
+        return [[1.0, rho], [rho, 1.0]]
+    a = rng.normal(size=(5, 5))
+    cov5 = a @ a.T / 5 + np.eye(5) * 0.2
+    scales = np.array([10.0, 0.01, 3.0, 1.0])
+    c4 = np.array([[1, 0.6, 0.3, 0], [0.6, 1, 0.5, 0.2], [0.3, 0.5, 1, 0.4], [0, 0.2, 0.4, 1]])
+    cov4 = c4 * np.outer(scales, scales)
+    means4 = [1000.0, -5.0, 42.0, 0.0]
+    b = rng.normal(size=(6, 6))
+    cov6 = b @ b.T / 6 + np.eye(6) * 0.1
+    return [multivariate_case("correlation_flip_d2", rng, 400, 300, corr2(0.8), corr2(-0.8), [0, 0], [0, 0]),
+            multivariate_case("no_change_d5", rng, 400, 250, cov5, cov5, [0] * 5, [0] * 5),
+            multivariate_case("large_means_d4", rng, 400, 250, cov4, cov4, means4,
+                              (np.array(means4) + np.array([5.0, 0.0, -2.0, 0.5])).tolist()),
+            multivariate_case("variance_090_d6", rng, 400, 200, cov6, cov6 * 1.2, [0] * 6, [0] * 6, variance=0.9)]
+
+
 def write(name, payload):
     path = os.path.join(OUT, name)
     with open(path, "w") as f:
@@ -708,6 +772,7 @@ def main():
             f.write(text)
     write("compare_expected.json", expected)
     write("embedding.json", {"meta": meta, "cases": embedding_cases(np.random.default_rng(1024))})
+    write("multivariate.json", {"meta": meta, "cases": multivariate_cases(np.random.default_rng(1717))})
 
 
 if __name__ == "__main__":

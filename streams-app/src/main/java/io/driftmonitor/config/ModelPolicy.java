@@ -105,6 +105,25 @@ public class ModelPolicy {
     @JsonMerge
     public Promotion promotion;
 
+    /**
+     * The multivariate signal {@code multivariate:pca_reconstruction}: the PCA reconstruction error
+     * of the numeric features against the baseline's principal components. Absent: not computed.
+     */
+    @JsonMerge
+    public Multivariate multivariate;
+
+    /** The {@code multivariate} section as written; every key is optional. */
+    public static class Multivariate {
+        /** The numeric features, at least two; absent: every numeric feature (the first max_features by name). */
+        public List<String> features;
+        /** Most features the signal covers: its state is (d + 1)(d + 2) / 2 numbers per window and segment. */
+        public int maxFeatures = 20;
+        /** Share of the baseline's variance the kept principal components explain. */
+        public double variance = 0.65;
+        /** A warn or drift also needs the error to exceed the baseline's by at least this share. */
+        public double minChange = 0.1;
+    }
+
     /** The {@code promotion} section as written; only {@code strategy} is required. */
     public static class Promotion {
         /** shadow, ab or canary. */
@@ -358,10 +377,39 @@ public class ModelPolicy {
         } catch (IllegalArgumentException e) {
             problems.add(path + ".retrain." + e.getMessage());
         }
+        if (multivariate != null) {
+            validateMultivariate(path + ".multivariate", problems);
+        }
         try {
             promotionPolicy();
         } catch (IllegalArgumentException e) {
             problems.add(path + ".promotion." + e.getMessage());
+        }
+    }
+
+    private void validateMultivariate(String path, ConfigProblems problems) {
+        Multivariate m = multivariate;
+        requireRange(problems, path + ".max_features", m.maxFeatures, 2, 100);
+        if (!(m.variance > 0 && m.variance < 1)) {
+            problems.add(path + ".variance: must be in (0, 1), got " + m.variance);
+        }
+        if (!(m.minChange >= 0) || Double.isInfinite(m.minChange)) {
+            problems.add(path + ".min_change: must be a finite number >= 0, got " + m.minChange);
+        }
+        if (m.features != null) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < m.features.size(); i++) {
+                String f = m.features.get(i);
+                if (f == null || f.isBlank()) {
+                    problems.add(path + ".features[" + i + "]: must name a feature");
+                } else if (!seen.add(f)) {
+                    problems.add(path + ".features[" + i + "]: '" + f + "' is listed twice");
+                }
+            }
+            if (m.features.size() < 2 || m.features.size() > m.maxFeatures) {
+                problems.add(path + ".features: needs 2 to max_features (" + m.maxFeatures + ") names, got "
+                    + m.features.size());
+            }
         }
     }
 

@@ -45,6 +45,7 @@ public final class BaselineBuilder {
             .setEffectiveFrom(effectiveFrom)
             .setSignals(signals)
             .setEmbeddings(EmbeddingDrift.slices(partials, EmbeddingDrift.seedFor(String.valueOf(modelId), version)))
+            .setMultivariate(MultivariateDrift.slices(partials))
             .build();
     }
 

@@ -6,13 +6,18 @@ import java.util.Optional;
 
 import io.driftmonitor.schema.Baseline;
 import io.driftmonitor.schema.EmbeddingBaseline;
+import io.driftmonitor.schema.MultivariateBaseline;
 import io.driftmonitor.schema.SignalBaseline;
+import io.driftmonitor.stats.PcaReconstruction;
 
 /** Fast lookup of a baseline's signal slices by segment and signal name. */
 public final class BaselineView {
     private final Baseline baseline;
     private final Map<String, SignalBaseline> slices = new HashMap<>();
     private final Map<String, EmbeddingBaseline> embeddings = new HashMap<>();
+    private final Map<String, MultivariateBaseline> multivariate = new HashMap<>();
+    /** Principal components fitted on a multivariate slice, by slice and variance share; fitted on first use. */
+    private final Map<String, Optional<PcaReconstruction>> components = new java.util.concurrent.ConcurrentHashMap<>();
     /** The feature map of the whole model's embedding slice; built on first use (D x d random draws). */
     private volatile Optional<EmbeddingDrift.FeatureMap> featureMap;
 
@@ -24,17 +29,40 @@ public final class BaselineView {
         for (EmbeddingBaseline e : baseline.getEmbeddings()) {
             embeddings.put(e.getSegment() == null ? "" : e.getSegment(), e);
         }
+        for (MultivariateBaseline m : baseline.getMultivariate()) {
+            multivariate.put(m.getSegment() == null ? "" : m.getSegment(), m);
+        }
+    }
+
+    /** The segment's own multivariate slice, or the whole model's when the segment has none. */
+    public MultivariateBaseline multivariate(String segment) {
+        return ownOrWhole(multivariate, segment);
+    }
+
+    /** The principal components of a multivariate slice of this baseline, or null when it has too few rows or features. */
+    public PcaReconstruction pca(MultivariateBaseline slice, double variance) {
+        String key = (slice.getSegment() == null ? "" : slice.getSegment()) + "\u0000" + variance;
+        return components.computeIfAbsent(key, k -> {
+            if (slice.getFeatures().size() < 2 || slice.getCount() < 2) {
+                return Optional.empty();
+            }
+            return Optional.of(PcaReconstruction.fit(MultivariateDrift.moments(slice), variance));
+        }).orElse(null);
     }
 
     /** The segment's own embedding slice, or the whole model's when the segment has none. */
     public EmbeddingBaseline embedding(String segment) {
+        return ownOrWhole(embeddings, segment);
+    }
+
+    private static <T> T ownOrWhole(Map<String, T> slices, String segment) {
         if (segment != null && !segment.isEmpty()) {
-            EmbeddingBaseline own = embeddings.get(segment);
+            T own = slices.get(segment);
             if (own != null) {
                 return own;
             }
         }
-        return embeddings.get("");
+        return slices.get("");
     }
 
     /** The random Fourier features windows compute against this baseline, or null when it has no kernel reference. */

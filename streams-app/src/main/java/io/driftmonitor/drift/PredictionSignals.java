@@ -1,13 +1,17 @@
 package io.driftmonitor.drift;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.driftmonitor.config.ModelPolicy;
 import io.driftmonitor.schema.PredictionEvent;
 import io.driftmonitor.serde.FeatureValues;
 import io.driftmonitor.state.EmbeddingAccumulator;
+import io.driftmonitor.state.MultivariateAccumulator;
 import io.driftmonitor.state.SignalAccumulator;
 import io.driftmonitor.state.WindowPartial;
 import io.driftmonitor.stats.EmbeddingReservoir;
@@ -38,6 +42,9 @@ public final class PredictionSignals {
     /** The feature layout last fed and its signal names, by position. */
     private String[] lastLayout;
     private String[] layoutSignalNames;
+    private PredictionEvent lastNumericEvent;
+    private List<String> lastNumericFeatures;
+    private double[] row = new double[0];
 
     /** Signals of live predictions: bounded learning samples of embeddings. */
     public PredictionSignals() {
@@ -60,6 +67,18 @@ public final class PredictionSignals {
      */
     public void feed(WindowPartial partial, PredictionEvent e, Function<String, SignalAccumulator> factory,
                      BaselineView baseline) {
+        feed(partial, e, factory, baseline, null);
+    }
+
+    /**
+     * Feeds every signal, and the record's numeric features into the partial's multivariate
+     * moments when the policy has a {@code multivariate} section.
+     */
+    public void feed(WindowPartial partial, PredictionEvent e, Function<String, SignalAccumulator> factory,
+                     BaselineView baseline, ModelPolicy.Multivariate multivariate) {
+        if (multivariate != null) {
+            multivariate(partial, e, baseline, multivariate);
+        }
         if (e.getEmbedding() != null) {
             embedding(partial, e, baseline == null ? null : baseline.embeddingFeatures());
         }
@@ -167,6 +186,56 @@ public final class PredictionSignals {
             phi = features;
         }
         acc.add(vector, vectorHash, phi);
+    }
+
+    /**
+     * Counts the record's row over the partial's features (the baseline slice's or the policy's),
+     * or, learning without a list, over its own numeric features (the first {@code max_features} by
+     * name): O(d^2) per partial.
+     */
+    private void multivariate(WindowPartial partial, PredictionEvent e, BaselineView baseline,
+                              ModelPolicy.Multivariate section) {
+        MultivariateAccumulator acc = partial.multivariate();
+        if (acc == null) {
+            acc = new MultivariateAccumulator();
+            partial.setMultivariate(acc);
+        }
+        List<String> names = MultivariateDrift.featuresFor(baseline, partial.segment(), section);
+        if (names == null) {
+            names = numericFeatures(e, section.maxFeatures);
+        }
+        if (names.size() < 2) {
+            acc.addIncomplete();
+            return;
+        }
+        if (row.length != names.size()) {
+            row = new double[names.size()];
+        }
+        Map<String, Object> values = e.getFeatures();
+        for (int i = 0; i < row.length; i++) {
+            if (!(values.get(names.get(i)) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+                acc.addIncomplete();
+                return;
+            }
+            row[i] = n.doubleValue();
+        }
+        acc.add(names, row);
+    }
+
+    /** The names of the record's numeric features, sorted, at most {@code max}; computed once per record. */
+    private List<String> numericFeatures(PredictionEvent e, int max) {
+        if (e != lastNumericEvent) {
+            List<String> names = new ArrayList<>();
+            e.getFeatures().forEach((name, value) -> {
+                if (value instanceof Number) {
+                    names.add(name);
+                }
+            });
+            Collections.sort(names);
+            lastNumericFeatures = List.copyOf(names.subList(0, Math.min(max, names.size())));
+            lastNumericEvent = e;
+        }
+        return lastNumericFeatures;
     }
 
     private static void add(SignalAccumulator a, Object value) {

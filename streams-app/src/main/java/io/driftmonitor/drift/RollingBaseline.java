@@ -80,6 +80,8 @@ public final class RollingBaseline {
             .setSignals(signals)
             // The embedding reference does not roll: windows keep no vector sums once closed.
             .setEmbeddings(previous.getEmbeddings())
+            // Nor does the multivariate one: closed windows keep no moments.
+            .setMultivariate(previous.getMultivariate())
             .build();
     }
 

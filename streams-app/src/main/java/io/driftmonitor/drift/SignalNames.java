@@ -11,6 +11,8 @@ public final class SignalNames {
     public static final String EMBEDDING_CENTROID = "embedding:centroid";
     /** Kernel two-sample statistic (MMD, random Fourier features) of the embeddings. */
     public static final String EMBEDDING_MMD = "embedding:mmd";
+    /** PCA reconstruction error of the numeric features against the baseline's principal components. */
+    public static final String MULTIVARIATE_PCA = "multivariate:pca_reconstruction";
     /** Records whose embedding had another dimension than the baseline's. */
     public static final String EMBEDDING_DIMENSION = "data_quality:embedding_dimension";
 

@@ -42,6 +42,7 @@ public final class WindowEvaluator {
                 events.add(evaluateSignal(p, e.getKey(), e.getValue(), baseline, policy));
             }
             events.addAll(EmbeddingDrift.evaluate(p, baseline, policy));
+            events.addAll(MultivariateDrift.evaluate(p, baseline, policy));
         }
         controlFalseAlarms(events, policy);
         return events;

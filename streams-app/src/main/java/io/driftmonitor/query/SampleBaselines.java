@@ -50,7 +50,8 @@ public final class SampleBaselines {
         PredictionSignals signals = new PredictionSignals(EmbeddingAccumulator.UPLOAD_SAMPLE_FLOATS,
             EmbeddingAccumulator.MAX_UPLOAD_SAMPLE_VECTORS);
         BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-        long rows = format == Format.CSV ? readCsv(model, reader, partial, signals) : readJsonLines(model, reader, partial, signals);
+        long rows = format == Format.CSV ? readCsv(model, reader, partial, signals, policy.multivariate)
+            : readJsonLines(model, reader, partial, signals, policy.multivariate);
         if (rows < policy.baselineMinCount) {
             throw ApiException.badRequest("the sample has " + rows + " records; a baseline needs at least baseline_min_count = "
                 + policy.baselineMinCount);
@@ -62,7 +63,7 @@ public final class SampleBaselines {
     }
 
     private static void feed(String model, long row, Map<String, Object> columns, WindowPartial partial,
-                             PredictionSignals signals) {
+                             PredictionSignals signals, ModelPolicy.Multivariate multivariate) {
         Map<String, Object> features = new HashMap<>();
         Map<String, Double> scores = new HashMap<>();
         PredictionEvent.Builder e = PredictionEvent.newBuilder()
@@ -98,7 +99,7 @@ public final class SampleBaselines {
             e.setScores(scores);
         }
         partial.countRecord(0, null, -1, row);
-        signals.feed(partial, e.build(), n -> SignalAccumulator.learning());
+        signals.feed(partial, e.build(), n -> SignalAccumulator.learning(), null, multivariate);
     }
 
     /** An embedding column: a JSON array of numbers (in JSON lines, or as the text of a CSV cell); empty is none. */
@@ -137,7 +138,8 @@ public final class SampleBaselines {
         throw ApiException.badRequest("record " + row + ": " + column + " must be a number, got '" + v + "'");
     }
 
-    private static long readCsv(String model, BufferedReader reader, WindowPartial partial, PredictionSignals signals)
+    private static long readCsv(String model, BufferedReader reader, WindowPartial partial, PredictionSignals signals,
+                                ModelPolicy.Multivariate multivariate)
             throws IOException {
         List<String> header = Csv.readRecord(reader);
         if (header == null || header.isEmpty() || header.stream().allMatch(String::isBlank)) {
@@ -158,7 +160,7 @@ public final class SampleBaselines {
             for (int i = 0; i < header.size(); i++) {
                 columns.put(header.get(i).trim(), cell(record.get(i)));
             }
-            feed(model, rows, columns, partial, signals);
+            feed(model, rows, columns, partial, signals, multivariate);
         }
         return rows;
     }
@@ -183,7 +185,8 @@ public final class SampleBaselines {
         return v;
     }
 
-    private static long readJsonLines(String model, BufferedReader reader, WindowPartial partial, PredictionSignals signals)
+    private static long readJsonLines(String model, BufferedReader reader, WindowPartial partial, PredictionSignals signals,
+                                ModelPolicy.Multivariate multivariate)
             throws IOException {
         long rows = 0;
         String line;
@@ -226,7 +229,7 @@ public final class SampleBaselines {
                         : value(f.getValue()));
                 }
             }
-            feed(model, rows, columns, partial, signals);
+            feed(model, rows, columns, partial, signals, multivariate);
         }
         return rows;
     }

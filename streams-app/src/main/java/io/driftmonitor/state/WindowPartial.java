@@ -45,6 +45,8 @@ public final class WindowPartial {
      */
     private Object slotLayout;
     private SignalAccumulator[] slots;
+    /** The moments of the records' numeric features (multivariate signal); null unless the policy asks for them. */
+    private MultivariateAccumulator multivariate;
     /** Bins of {@link #predictedScores}: the same as the labelled score histograms'. */
     public static final int SCORE_BINS = PerformancePartial.SCORE_BINS;
 
@@ -184,6 +186,13 @@ public final class WindowPartial {
         if (other.embedding != null) {
             embedding = embedding == null ? other.embedding.copy() : embedding.mergedWith(other.embedding);
         }
+        if (other.multivariate != null) {
+            if (multivariate == null) {
+                multivariate = other.multivariate.copy();
+            } else {
+                multivariate.merge(other.multivariate);
+            }
+        }
         other.offsets.forEach((partition, range) -> {
             long[] mine = offsets.get(partition);
             if (mine == null) {
@@ -256,6 +265,16 @@ public final class WindowPartial {
     /** Sets the embedding accumulator (created by the caller on the first record with an embedding). */
     public void setEmbedding(EmbeddingAccumulator embedding) {
         this.embedding = embedding;
+    }
+
+    /** The multivariate moments of the partial's records, or null when none were counted. */
+    public MultivariateAccumulator multivariate() {
+        return multivariate;
+    }
+
+    /** Sets the multivariate accumulator (created by the caller on the first record it counts). */
+    public void setMultivariate(MultivariateAccumulator multivariate) {
+        this.multivariate = multivariate;
     }
 
     void restorePredictedScores(ScoreHistogram scores) {

@@ -17,6 +17,7 @@ import io.driftmonitor.stats.CategoricalHistogram;
 import io.driftmonitor.stats.EmbeddingReservoir;
 import io.driftmonitor.stats.EmbeddingStats;
 import io.driftmonitor.stats.KllEdges;
+import io.driftmonitor.stats.MultivariateMoments;
 import io.driftmonitor.stats.NumericHistogram;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -38,6 +39,16 @@ public final class WindowPartialCodec {
      * accumulator. Written only for partials with embeddings, so versions 1 and 2 keep their bytes.
      */
     public static final byte VERSION_WITH_EMBEDDING = 3;
+    /**
+     * Version 1, a byte of flags (predicted scores, embedding, multivariate), then each part that is
+     * present: the predicted-score histogram, the embedding accumulator, the multivariate moments.
+     * Written only for partials with multivariate moments, so versions 1 to 3 keep their bytes.
+     */
+    public static final byte VERSION_WITH_MULTIVARIATE = 4;
+
+    private static final byte HAS_SCORES = 1;
+    private static final byte HAS_EMBEDDING = 2;
+    private static final byte HAS_MULTIVARIATE = 4;
 
     private static final byte NUMERIC = 1;
     private static final byte CATEGORICAL = 2;
@@ -59,8 +70,10 @@ public final class WindowPartialCodec {
     public static byte[] encode(WindowPartial p) {
         try (EncodeBuffer buffer = EncodeBuffer.open()) {
             DataOutputStream out = buffer.out();
-            out.writeByte(p.embedding() != null ? VERSION_WITH_EMBEDDING
-                : p.predictedScores() == null ? VERSION : VERSION_WITH_SCORES);
+            byte version = p.multivariate() != null ? VERSION_WITH_MULTIVARIATE
+                : p.embedding() != null ? VERSION_WITH_EMBEDDING
+                : p.predictedScores() == null ? VERSION : VERSION_WITH_SCORES;
+            out.writeByte(version);
             out.writeUTF(p.modelId());
             out.writeLong(p.windowStart());
             out.writeLong(p.windowEnd());
@@ -85,7 +98,10 @@ public final class WindowPartialCodec {
                 out.writeUTF(e.getKey());
                 writeSignal(out, e.getValue());
             }
-            if (p.embedding() != null) {
+            if (version == VERSION_WITH_MULTIVARIATE) {
+                out.writeByte((p.predictedScores() != null ? HAS_SCORES : 0) | (p.embedding() != null ? HAS_EMBEDDING : 0)
+                    | HAS_MULTIVARIATE);
+            } else if (version == VERSION_WITH_EMBEDDING) {
                 out.writeBoolean(p.predictedScores() != null);
             }
             if (p.predictedScores() != null) {
@@ -93,6 +109,9 @@ public final class WindowPartialCodec {
             }
             if (p.embedding() != null) {
                 writeEmbedding(out, p.embedding());
+            }
+            if (p.multivariate() != null) {
+                writeMultivariate(out, p.multivariate());
             }
             return buffer.toByteArray();
         } catch (IOException e) {
@@ -151,7 +170,7 @@ public final class WindowPartialCodec {
     public static WindowPartial decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION && version != VERSION_WITH_SCORES && version != VERSION_WITH_EMBEDDING) {
+            if (version < VERSION || version > VERSION_WITH_MULTIVARIATE) {
                 throw new IllegalArgumentException("unknown window partial format version " + version);
             }
             String model = in.readUTF();
@@ -176,11 +195,20 @@ public final class WindowPartialCodec {
             }
             WindowPartial p = new WindowPartial(model, start, end, segment, baselineVersion, signals, offsets);
             p.restoreCounters(count, minT, maxT, modelVersion, modelVersionTime);
-            if (version == VERSION_WITH_SCORES || version == VERSION_WITH_EMBEDDING && in.readBoolean()) {
+            int parts = switch (version) {
+                case VERSION -> 0;
+                case VERSION_WITH_SCORES -> HAS_SCORES;
+                case VERSION_WITH_EMBEDDING -> (in.readBoolean() ? HAS_SCORES : 0) | HAS_EMBEDDING;
+                default -> in.readByte();
+            };
+            if ((parts & HAS_SCORES) != 0) {
                 p.restorePredictedScores(readSparseScores(in));
             }
-            if (version == VERSION_WITH_EMBEDDING) {
+            if ((parts & HAS_EMBEDDING) != 0) {
                 p.setEmbedding(readEmbedding(in));
+            }
+            if ((parts & HAS_MULTIVARIATE) != 0) {
+                p.setMultivariate(readMultivariate(in));
             }
             return p;
         } catch (IOException e) {
@@ -317,6 +345,62 @@ public final class WindowPartialCodec {
         }
         return EmbeddingAccumulator.restored(stats, featureSum, featureCount, sample, capacity, in.readLong(), in.readInt(),
             in.readInt());
+    }
+
+    /** Largest feature set a stored partial may hold. */
+    private static final int MAX_MULTIVARIATE_DIMENSION = 1000;
+
+    /**
+     * The number of feature sets, for each its dimension d, the d feature names, the row count, the
+     * d means and the d(d + 1)/2 co-moments (upper triangle, row by row); then the incomplete rows.
+     */
+    private static void writeMultivariate(DataOutputStream out, MultivariateAccumulator a) throws IOException {
+        out.writeInt(a.sets().size());
+        for (Map.Entry<List<String>, MultivariateMoments> e : a.sets().entrySet()) {
+            MultivariateMoments m = e.getValue();
+            out.writeInt(m.dimension());
+            for (String name : e.getKey()) {
+                out.writeUTF(name);
+            }
+            out.writeLong(m.count());
+            for (double v : m.mean()) {
+                out.writeDouble(v);
+            }
+            for (double v : m.comoment()) {
+                out.writeDouble(v);
+            }
+        }
+        out.writeLong(a.incomplete());
+    }
+
+    private static MultivariateAccumulator readMultivariate(DataInputStream in) throws IOException {
+        MultivariateAccumulator a = new MultivariateAccumulator();
+        int sets = in.readInt();
+        if (sets < 0 || sets > MultivariateAccumulator.MAX_FEATURE_SETS) {
+            throw new IllegalArgumentException("implausible number of multivariate feature sets " + sets);
+        }
+        for (int s = 0; s < sets; s++) {
+            int d = in.readInt();
+            if (d < 1 || d > MAX_MULTIVARIATE_DIMENSION) {
+                throw new IllegalArgumentException("implausible multivariate dimension " + d);
+            }
+            List<String> names = new ArrayList<>(d);
+            for (int i = 0; i < d; i++) {
+                names.add(in.readUTF());
+            }
+            long count = in.readLong();
+            double[] mean = new double[d];
+            for (int i = 0; i < d; i++) {
+                mean[i] = in.readDouble();
+            }
+            double[] comoment = new double[MultivariateMoments.packedSize(d)];
+            for (int i = 0; i < comoment.length; i++) {
+                comoment[i] = in.readDouble();
+            }
+            a.restore(names, MultivariateMoments.of(count, mean, comoment));
+        }
+        a.restoreIncomplete(in.readLong());
+        return a;
     }
 
     /** Bins, then (bin, predicted positive, predicted negative) for the non-empty bins, then the invalid count. */

@@ -201,7 +201,7 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
         BaselineView bound = baseline != null && baseline.version() == partial.baselineVersion() ? baseline : null;
         signals.feed(partial, event, name -> bound == null
             ? SignalAccumulator.learning()
-            : BaselineBuilder.accumulatorFor(bound.find(segment, name)), bound);
+            : BaselineBuilder.accumulatorFor(bound.find(segment, name)), bound, policy.multivariate);
     }
 
     /**

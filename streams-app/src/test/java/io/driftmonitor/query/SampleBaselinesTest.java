@@ -29,6 +29,28 @@ class SampleBaselinesTest {
     }
 
     @Test
+    void shouldKeepTheMomentsOfTheNumericFeaturesForTheMultivariateSignal() throws Exception {
+        StringBuilder csv = new StringBuilder("a,b,c,merchant\n");
+        for (int i = 0; i < 10; i++) {
+            csv.append(i).append(',').append(i == 4 ? "" : String.valueOf(2.0 * i)).append(',').append(i % 3).append(",fuel\n");
+        }
+        ModelPolicy p = policy();
+        p.multivariate = new ModelPolicy.Multivariate();
+        Baseline b = SampleBaselines.fromSample("m", new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)),
+            SampleBaselines.Format.CSV, p, 1, 1000, 0);
+        assertThat(b.getMultivariate()).singleElement().satisfies(m -> {
+            assertThat(m.getSegment()).isNull();
+            assertThat(m.getFeatures()).as("the numeric columns, by name").containsExactly("a", "b", "c");
+            assertThat(m.getCount()).as("the rows with all of them").isEqualTo(9);
+            assertThat(m.getIncomplete()).isEqualTo(1);
+            assertThat(m.getMean().get(0)).isEqualTo(41.0 / 9);
+            assertThat(m.getComoment()).hasSize(6);
+        });
+        assertThat(SampleBaselines.fromSample("m", new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)),
+            SampleBaselines.Format.CSV, policy(), 1, 1000, 0).getMultivariate()).as("without the section").isEmpty();
+    }
+
+    @Test
     void shouldBinACsvSampleWithTheMonitorsQuantileEdges() throws Exception {
         StringBuilder csv = new StringBuilder("amount,merchant,score,predicted_label\r\n");
         double[] amounts = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftmonitor.config.ModelPolicy;
@@ -61,18 +60,6 @@ class EmbeddingTopologyTest {
         fixture.flush();
     }
 
-    /** Status of a signal by window start (whole model, or the segment). */
-    private static Map<Long, String> status(List<JsonNode> events, String signal, String segment) {
-        Map<Long, String> out = new TreeMap<>();
-        for (JsonNode e : events) {
-            boolean sameSegment = segment == null ? e.get("segment").isNull() : segment.equals(e.get("segment").asText());
-            if (e.get("signal").asText().equals(signal) && sameSegment) {
-                out.put(e.get("window_start").asLong() / W, e.get("status").asText());
-            }
-        }
-        return out;
-    }
-
     @Test
     void shouldFlagAnEmbeddingCentroidShiftInItsFirstWindowAndNeverBefore() {
         fixture = new TopologyFixture(config());
@@ -97,11 +84,11 @@ class EmbeddingTopologyTest {
 
         List<JsonNode> events = TopologyFixture.json(fixture.driftEvents);
         Map<Long, String> expected = Map.of(1L, "ok", 2L, "ok", 3L, "ok", 4L, "ok", 5L, "drift", 6L, "drift");
-        assertThat(status(events, "embedding:centroid", null)).isEqualTo(expected);
-        assertThat(status(events, "embedding:mmd", null)).isEqualTo(expected);
+        assertThat(TopologyFixture.statusByWindow(events, "embedding:centroid", null)).isEqualTo(expected);
+        assertThat(TopologyFixture.statusByWindow(events, "embedding:mmd", null)).isEqualTo(expected);
         for (String segment : List.of("country=DE", "country=FR")) {
             for (String signal : List.of("embedding:centroid", "embedding:mmd")) {
-                Map<Long, String> s = status(events, signal, segment);
+                Map<Long, String> s = TopologyFixture.statusByWindow(events, signal, segment);
                 assertThat(s).as(signal + " " + segment).containsEntry(5L, "drift").containsEntry(6L, "drift");
                 assertThat(s.entrySet()).as(signal + " " + segment).filteredOn(e -> e.getKey() < 5)
                     .extracting(Map.Entry::getValue).hasSize(4).doesNotContain("drift");
@@ -129,13 +116,14 @@ class EmbeddingTopologyTest {
         window(3 * W, 10, 0, DIM);
 
         List<JsonNode> events = TopologyFixture.json(fixture.driftEvents);
-        assertThat(status(events, "data_quality:embedding_dimension", null)).containsOnlyKeys(2L).containsEntry(2L, "warn");
+        assertThat(TopologyFixture.statusByWindow(events, "data_quality:embedding_dimension", null)).containsOnlyKeys(2L)
+            .containsEntry(2L, "warn");
         JsonNode dq = events.stream().filter(e -> e.get("signal").asText().equals("data_quality:embedding_dimension")
             && e.get("segment").isNull()).findFirst().orElseThrow();
         assertThat(dq.get("value").asLong()).isEqualTo(30);
         assertThat(dq.get("metrics").get("expected_dimension").asInt()).isEqualTo(DIM);
         assertThat(dq.get("metrics").get("observed_dimension_min").asInt()).isEqualTo(8);
-        assertThat(status(events, "embedding:centroid", null)).isEqualTo(Map.of(1L, "ok", 2L, "ok"));
+        assertThat(TopologyFixture.statusByWindow(events, "embedding:centroid", null)).isEqualTo(Map.of(1L, "ok", 2L, "ok"));
         JsonNode centroid = events.stream().filter(e -> e.get("signal").asText().equals("embedding:centroid")
             && e.get("segment").isNull() && e.get("window_start").asLong() == 2 * W).findFirst().orElseThrow();
         assertThat(centroid.get("window_count").asLong()).as("only vectors of the baseline's dimension").isEqualTo(150);

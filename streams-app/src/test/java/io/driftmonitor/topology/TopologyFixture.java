@@ -113,6 +113,18 @@ final class TopologyFixture implements AutoCloseable {
         driver.advanceWallClockTime(config.aggregation.flushInterval);
     }
 
+    /** Status of a signal's drift events by window index (window start / {@link #WINDOW_MS}), whole model or the segment. */
+    static Map<Long, String> statusByWindow(List<JsonNode> events, String signal, String segment) {
+        Map<Long, String> out = new java.util.TreeMap<>();
+        for (JsonNode e : events) {
+            boolean sameSegment = segment == null ? e.get("segment").isNull() : segment.equals(e.get("segment").asText());
+            if (e.get("signal").asText().equals(signal) && sameSegment) {
+                out.put(e.get("window_start").asLong() / WINDOW_MS, e.get("status").asText());
+            }
+        }
+        return out;
+    }
+
     static List<JsonNode> json(TestOutputTopic<String, byte[]> topic) {
         List<JsonNode> out = new ArrayList<>();
         for (byte[] value : topic.readValuesToList()) {
