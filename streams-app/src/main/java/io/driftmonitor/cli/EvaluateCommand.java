@@ -50,7 +50,7 @@ final class EvaluateCommand implements Callable<Integer> {
     int windows;
 
     @Option(names = "--rate", defaultValue = "500", paramLabel = "N",
-        description = "Predictions per window (default: ${DEFAULT-VALUE}); the baseline sample holds 10 times as many")
+        description = "Predictions per window (default: ${DEFAULT-VALUE}); the baseline's reference sample holds 10 times as many, at most 4096")
     int rate;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME",

@@ -30,7 +30,7 @@ public final class Evaluation {
      * @param windows          windows judged per scenario
      * @param rate             predictions per window
      * @param tolerance        windows after a drift interval whose alarms still count for it
-     * @param referenceWindows the baseline window's size in windows' worth of predictions
+     * @param referenceWindows the size of the baseline's reference sample in windows' worth of predictions
      */
     public record Settings(long seed, int windows, int rate, List<String> scenarios, int tolerance, int referenceWindows) {
         public Settings {
@@ -48,9 +48,17 @@ public final class Evaluation {
     public record Row(String scenarioOrSignal, String detector, Score score) {
     }
 
-    /** The outcome of an evaluation. */
-    public record Report(Settings settings, MonitorConfig config, List<ScenarioRun> runs, List<Row> byScenario,
-                         List<Row> bySignal, double seconds) {
+    /** What one scenario gave: the topology's output and each detector's alarms on each series. */
+    public record ScenarioResult(ScenarioRun run, Map<Series, Map<EvaluatedDetector, TreeSet<Integer>>> alarms) {
+    }
+
+    /**
+     * The outcome of an evaluation.
+     *
+     * @param referencePredictions predictions in the reference sample each scenario's baseline is built from
+     */
+    public record Report(Settings settings, MonitorConfig config, int referencePredictions, List<ScenarioResult> results,
+                         List<Row> byScenario, List<Row> bySignal, double seconds) {
 
         /** As JSON-ready maps with snake_case names. */
         public Map<String, Object> toMap() {
@@ -60,7 +68,7 @@ public final class Evaluation {
             s.put("seed", settings.seed());
             s.put("windows_per_scenario", settings.windows());
             s.put("predictions_per_window", settings.rate());
-            s.put("reference_windows", settings.referenceWindows());
+            s.put("reference_predictions", referencePredictions);
             s.put("tolerance_windows", settings.tolerance());
             s.put("window", policy.window.toString());
             s.put("metric", policy.metric);
@@ -70,7 +78,8 @@ public final class Evaluation {
             s.put("retrain_cooldown", policy.retrainPolicy().cooldownMillis());
             out.put("settings", s);
             List<Map<String, Object>> scenarios = new ArrayList<>();
-            for (ScenarioRun r : runs) {
+            for (ScenarioResult result : results) {
+                ScenarioRun r = result.run();
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", r.scenario().name());
                 m.put("kind", r.scenario().kind().name().toLowerCase(Locale.ROOT));
@@ -81,6 +90,16 @@ public final class Evaluation {
                 m.put("drift_events", r.driftEvents().size());
                 m.put("retrain_events", r.retrainEvents().size());
                 m.put("seconds", Math.round(r.seconds() * 100) / 100.0);
+                m.put("retrain_windows", DetectorReplay.retrainWindows(r));
+                List<Map<String, Object>> alarms = new ArrayList<>();
+                result.alarms().forEach((series, byDetector) -> {
+                    Map<String, Object> a = new LinkedHashMap<>();
+                    a.put("series", series.label());
+                    a.put("metric", series.metric());
+                    byDetector.forEach((d, windows) -> a.put(d.wireName(), windows));
+                    alarms.add(a);
+                });
+                m.put("alarms", alarms);
                 scenarios.add(m);
             }
             out.put("scenarios", scenarios);
@@ -143,14 +162,14 @@ public final class Evaluation {
     public static Report run(Settings settings, MonitorConfig config, IntConsumer progress) {
         long started = System.nanoTime();
         EvaluationRunner runner = new EvaluationRunner(config, settings.rate(), settings.referenceWindows());
-        List<ScenarioRun> runs = new ArrayList<>();
+        List<ScenarioResult> results = new ArrayList<>();
         List<Row> byScenario = new ArrayList<>();
         Map<String, Map<EvaluatedDetector, Score>> pooled = new TreeMap<>(Evaluation::signalOrder);
         for (String name : settings.scenarios()) {
             Scenario scenario = Scenario.standard(name, settings.windows());
             ScenarioRun run = runner.run(scenario, settings.seed());
-            runs.add(run);
             Map<Series, Map<EvaluatedDetector, TreeSet<Integer>>> alarms = DetectorReplay.alarms(run);
+            results.add(new ScenarioResult(run, alarms));
             for (EvaluatedDetector d : EvaluatedDetector.values()) {
                 TreeSet<Integer> any = new TreeSet<>();
                 alarms.forEach((series, byDetector) -> any.addAll(byDetector.get(d)));
@@ -165,11 +184,12 @@ public final class Evaluation {
             }
             byScenario.add(new Row(scenario.name(), RETRAIN_POLICY, Scorer.score(DetectorReplay.retrainWindows(run),
                 scenario.intervals(), scenario.windows(), settings.tolerance())));
-            progress.accept(runs.size());
+            progress.accept(results.size());
         }
         List<Row> bySignal = new ArrayList<>();
         pooled.forEach((signal, byDetector) -> byDetector.forEach((d, s) -> bySignal.add(new Row(signal, d.wireName(), s))));
-        return new Report(settings, config, runs, byScenario, bySignal, (System.nanoTime() - started) / 1e9);
+        return new Report(settings, config, runner.referenceSize(), results, byScenario, bySignal,
+            (System.nanoTime() - started) / 1e9);
     }
 
     /** Whole-model signals first, then segment signals, then the pooled row; by name within each. */

@@ -20,6 +20,7 @@ import io.driftmonitor.query.SampleBaselines;
 import io.driftmonitor.schema.Baseline;
 import io.driftmonitor.schema.PredictionEvent;
 import io.driftmonitor.serde.JsonRecordCodec;
+import io.driftmonitor.state.SignalAccumulator;
 import io.driftmonitor.topology.MonitorTopology;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -34,7 +35,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * Replays a {@link Scenario} through the monitor's own topology ({@link MonitorTopology}, built from
  * a configuration as {@code run} builds it) under Kafka Streams' {@link TopologyTestDriver}: no
  * broker, simulated time, deterministic for a seed. The model's baseline is built from a reference
- * sample without drift ({@code referenceWindows} times the rate) the way {@code baseline build}
+ * sample without drift ({@code referenceWindows} times the rate, at most 4,096) the way {@code baseline build}
  * builds one from a training sample, and published on the baselines topic before the first window.
  * Then each window's predictions are fed in event-time order and the wall clock is moved on by one
  * window, which flushes level 1 and lets level 2 close the window before. One prediction in the
@@ -74,6 +75,11 @@ public final class EvaluationRunner {
         config.defaults.segmentKeys = List.of("country");
         config.resolve("evaluation");
         return config;
+    }
+
+    /** Predictions in the reference sample. */
+    public int referenceSize() {
+        return (int) Math.min((long) rate * referenceWindows, SignalAccumulator.MAX_RAW_VALUES);
     }
 
     public ScenarioRun run(Scenario scenario, long seed) {
@@ -127,17 +133,21 @@ public final class EvaluationRunner {
             (System.nanoTime() - started) / 1e9);
     }
 
-    /** The baseline of the reference sample (no drift), in force from the first window, as {@code baseline build} makes it. */
+    /**
+     * The baseline of the reference sample (no drift), in force from the first window, as {@code
+     * baseline build} makes it. The sample is capped at the values a baseline is built from exactly:
+     * beyond them the builder's quantile sketch makes the edges differ from run to run.
+     */
     private Baseline baseline(SyntheticPredictions data, long firstWindowStart, long size) {
         StringBuilder lines = new StringBuilder();
-        for (PredictionEvent p : data.window(-1, firstWindowStart - size, size, rate * referenceWindows)) {
+        for (PredictionEvent p : data.window(-1, firstWindowStart - size, size, referenceSize())) {
             lines.append(new String(JsonRecordCodec.toJsonBytes(p), StandardCharsets.UTF_8)).append('\n');
         }
         try {
             Baseline b = SampleBaselines.fromSample(SyntheticPredictions.MODEL,
                 new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)), SampleBaselines.Format.JSON_LINES,
                 config.policyFor(SyntheticPredictions.MODEL), 1, firstWindowStart - size, firstWindowStart);
-            b.setSource("evaluation:reference:" + rate * referenceWindows);
+            b.setSource("evaluation:reference:" + referenceSize());
             return b;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

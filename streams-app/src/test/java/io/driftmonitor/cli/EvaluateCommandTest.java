@@ -34,7 +34,7 @@ class EvaluateCommandTest {
     }
 
     private JsonNode small(Path file) throws Exception {
-        int code = evaluate("--windows", "8", "--rate", "400", "--scenarios", "abrupt,none", "--seed", "17",
+        int code = evaluate("--windows", "8", "--rate", "500", "--scenarios", "abrupt,none", "--seed", "17",
             "--format", "json", "--output", file.toString());
         assertThat(code).as(err.toString()).isZero();
         return MAPPER.readTree(file.toFile());
@@ -60,7 +60,11 @@ class EvaluateCommandTest {
         assertThat(abrupt.get("name").asText()).isEqualTo("abrupt");
         assertThat(abrupt.get("intervals").toString()).isEqualTo("[[4,8]]");
         assertThat(abrupt.get("windows_closed").asInt()).as("every window closed").isEqualTo(8);
-        assertThat(abrupt.get("predictions").asLong()).isEqualTo(8 * 400 + 1);
+        assertThat(abrupt.get("predictions").asLong()).isEqualTo(8 * 500 + 1);
+        assertThat(report.get("settings").get("reference_predictions").asInt()).as("capped: exact baseline edges").isEqualTo(4096);
+        assertThat(abrupt.get("alarms")).isNotEmpty();
+        assertThat(abrupt.get("alarms").get(0).fieldNames()).toIterable()
+            .containsExactly("series", "metric", "threshold", "page_hinkley", "cusum");
         assertThat(report.get("by_scenario")).hasSize(2 * 4);
         assertThat(row(report.get("by_scenario"), "scenario", "abrupt", "threshold").fieldNames()).toIterable()
             .contains("windows", "alarms", "true_positives", "false_alarms", "intervals", "detected", "no_drift_windows",
@@ -86,6 +90,7 @@ class EvaluateCommandTest {
 
     @Test
     void shouldGiveTheSameResultForTheSameSeed() throws Exception {
+        // 10 windows' worth of reference predictions (5,000) would exceed the exact baseline sample
         JsonNode first = small(dir.resolve("1.json"));
         JsonNode second = small(dir.resolve("2.json"));
         assertThat(withoutTimes(second)).isEqualTo(withoutTimes(first));
