@@ -13,13 +13,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The runtime the container image ships ({@code streams-app/target/lib}) holds no Kafka broker, no
  * Scala and no log4j-core; the broker's jars are built apart, for {@code demo} and {@code broker}.
+ * It holds Kafka Streams' test driver: {@code evaluate} replays scenarios through the topology with it.
  * Run after {@code package} of streams-app and embedded-broker (as {@code ./mvnw verify} does).
  */
 class RuntimeLibTest {
     @Test
     void shouldShipTheApplicationWithoutABroker() throws IOException {
         List<String> lib = jars("streams-app/target/lib");
-        assertThat(lib).anyMatch(j -> j.startsWith("kafka-streams-")).anyMatch(j -> j.startsWith("kafka-clients-"));
+        assertThat(lib).anyMatch(j -> j.startsWith("kafka-streams-")).anyMatch(j -> j.startsWith("kafka-clients-"))
+            .anyMatch(j -> j.startsWith("kafka-streams-test-utils-"));
         assertThat(lib).noneMatch(j -> j.startsWith("kafka_2.13"))
             .noneMatch(j -> j.startsWith("scala-"))
             .noneMatch(j -> j.startsWith("log4j-core"))

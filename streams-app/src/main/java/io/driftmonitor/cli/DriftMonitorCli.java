@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
         RunCommand.class,
         DemoCommand.class,
         CompareCommand.class,
+        EvaluateCommand.class,
         BaselineCommand.class,
         BrokerCommand.class,
         SimulateCommand.class,

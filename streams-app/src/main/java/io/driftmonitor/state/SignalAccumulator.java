@@ -19,9 +19,10 @@ public final class SignalAccumulator {
     static final int MAX_LEARNING_CATEGORIES = 1000;
     /**
      * Raw values a learning accumulator keeps exactly; beyond that it keeps a KLL quantile sketch, so
-     * that state stays small at any rate (its bin counts are then estimates, flagged as such).
+     * that state stays small at any rate (its bin counts are then estimates, flagged as such, and its
+     * edges vary from run to run: the sketch's compaction is randomised).
      */
-    static final int MAX_RAW_VALUES = 4096;
+    public static final int MAX_RAW_VALUES = 4096;
 
     public enum Mode { NUMERIC, CATEGORICAL, LEARNING }
 
