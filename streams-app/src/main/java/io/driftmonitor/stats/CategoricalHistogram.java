@@ -18,6 +18,15 @@ public final class CategoricalHistogram {
     private final Map<String, Integer> index;
     private final long[] counts;
     private long missing;
+    /**
+     * The value instances seen last and their bins, matched by identity before the hash lookup: the
+     * reader hands out one instance per distinct value, so a record's category is found by a few
+     * pointer comparisons. Not part of the histogram's value.
+     */
+    private final String[] seen = new String[SEEN];
+    private final int[] seenBin = new int[SEEN];
+    private int seenNext;
+    private static final int SEEN = 16;
 
     /** @param categories the named categories; the {@link #OTHER} bin is added after them */
     public CategoricalHistogram(List<String> categories) {
@@ -52,8 +61,18 @@ public final class CategoricalHistogram {
             missing++;
             return;
         }
+        for (int k = 0; k < SEEN; k++) {
+            if (seen[k] == value) {
+                counts[seenBin[k]]++;
+                return;
+            }
+        }
         Integer i = index.get(value);
-        counts[i == null ? categories.length : i]++;
+        int bin = i == null ? categories.length : i;
+        counts[bin]++;
+        seen[seenNext] = value;
+        seenBin[seenNext] = bin;
+        seenNext = (seenNext + 1) % SEEN;
     }
 
     public void addMissing() {
