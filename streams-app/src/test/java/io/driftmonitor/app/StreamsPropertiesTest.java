@@ -23,7 +23,7 @@ class StreamsPropertiesTest {
     @Test
     void shouldCompressAndRetryQuicklyByDefault() {
         Properties p = StreamsProperties.of(config(), "broker:9092");
-        assertThat(p.get(COMPRESSION)).isEqualTo("lz4");
+        assertThat(p.get(COMPRESSION)).isEqualTo("zstd");
         assertThat(p.get(BACKOFF)).isEqualTo(5);
         assertThat(p.get(BACKOFF_MAX)).isEqualTo(100);
         assertThat(p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
@@ -33,12 +33,12 @@ class StreamsPropertiesTest {
     @Test
     void shouldLeaveTheUsersProducerAndIdlingSettingsAlone() {
         MonitorConfig config = config();
-        config.kafka.properties.put(COMPRESSION, "zstd");
+        config.kafka.properties.put(COMPRESSION, "lz4");
         config.kafka.properties.put(BACKOFF, "50");
         config.kafka.properties.put(BACKOFF_MAX, "1000");
         config.kafka.properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
         Properties p = StreamsProperties.of(config, "broker:9092");
-        assertThat(p.get(COMPRESSION)).isEqualTo("zstd");
+        assertThat(p.get(COMPRESSION)).isEqualTo("lz4");
         assertThat(p.get(BACKOFF)).isEqualTo("50");
         assertThat(p.get(BACKOFF_MAX)).isEqualTo("1000");
         assertThat(p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("0");
