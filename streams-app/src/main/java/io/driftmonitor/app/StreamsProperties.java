@@ -3,15 +3,13 @@ package io.driftmonitor.app;
 import java.util.Properties;
 
 import io.driftmonitor.config.MonitorConfig;
+import io.driftmonitor.topology.MonitorTopology;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams configuration of the monitor, derived from its {@link MonitorConfig}. */
 public final class StreamsProperties {
-    /** Largest partial or state record the monitor writes (topic max.message.bytes and producer max.request.size). */
-    public static final int MAX_STATE_RECORD_BYTES = 16 * 1024 * 1024;
-
     private StreamsProperties() {
     }
 
@@ -43,7 +41,7 @@ public final class StreamsProperties {
         p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
         p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 100);
         // Window partials of many signals and segments can exceed Kafka's 1 MB default.
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_STATE_RECORD_BYTES);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MonitorTopology.MAX_STATE_RECORD_BYTES);
         if (config.stateDir != null) {
             p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir);
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.driftmonitor.config.MonitorConfig;
+import io.driftmonitor.topology.MonitorTopology;
 import io.driftmonitor.topology.TopologyNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -99,7 +100,7 @@ public final class TopicAdmin {
         // Level-1 partials only need to live until level 2 has merged them.
         wanted.add(new NewTopic(TopologyNames.partialsTopic(config.kafka.applicationId), partitions, rf)
             .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600 * 1000L),
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(StreamsProperties.MAX_STATE_RECORD_BYTES))));
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MonitorTopology.MAX_STATE_RECORD_BYTES))));
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream().filter(n -> !existing.contains(n.name())).toList();

@@ -1,8 +1,6 @@
 package io.driftmonitor.serde;
 
-import io.driftmonitor.config.PredictionMapping;
 import io.driftmonitor.schema.PredictionEvent;
-import io.driftmonitor.serde.mapping.MappedPredictionDecoder;
 import org.apache.avro.Schema;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -11,14 +9,14 @@ import org.apache.avro.specific.SpecificDatumReader;
  * Decodes a {@link PredictionEvent} from either format, detected per record: a first byte 0 is the
  * Confluent Avro wire format, a first byte '{' (after white space) is JSON. Records follow the
  * monitor's own schema (any compatible writer schema version) or, with a
- * {@link PredictionMapping}, the user's own schema. Then validates what the monitor needs.
+ * {@link UserSchemaReader}, the user's own schema. Then validates what the monitor needs.
  * A record at fault throws {@link InvalidRecordException}; a registry that cannot answer throws
  * {@link SchemaRegistryException} ({@link SchemaRegistryUnavailableException} when asking again
  * later may succeed). Thread-safe.
  */
 public final class PredictionDecoder {
     private final SchemaRegistry registry;
-    private final MappedPredictionDecoder mapped;
+    private final UserSchemaReader mapped;
     private final BoundedCache<Integer, DatumReader<PredictionEvent>> readers = new BoundedCache<>(256);
 
     /** @param registry where Avro writer schemas are looked up; null assumes every Avro record uses our schema */
@@ -26,10 +24,10 @@ public final class PredictionDecoder {
         this(registry, null);
     }
 
-    /** @param mapping how records in the user's own schema map to predictions; null for our schema */
-    public PredictionDecoder(SchemaRegistry registry, PredictionMapping mapping) {
+    /** @param userSchema how records in the user's own schema are read; null for our schema */
+    public PredictionDecoder(SchemaRegistry registry, UserSchemaReader userSchema) {
         this.registry = registry;
-        this.mapped = mapping == null ? null : new MappedPredictionDecoder(mapping, registry);
+        this.mapped = userSchema;
     }
 
     public PredictionEvent decode(byte[] value) {

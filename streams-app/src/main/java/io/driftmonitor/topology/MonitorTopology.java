@@ -14,6 +14,7 @@ import io.driftmonitor.serde.LabelDecoder;
 import io.driftmonitor.serde.PredictionDecoder;
 import io.driftmonitor.serde.SchemaRegistry;
 import io.driftmonitor.serde.SubjectNameStrategy;
+import io.driftmonitor.serde.mapping.MappedPredictionDecoder;
 import io.driftmonitor.state.HeapBufferedStoreBuilder;
 import io.driftmonitor.state.LevelOneCodec;
 import io.driftmonitor.state.PerformancePartial;
@@ -45,15 +46,20 @@ public final class MonitorTopology {
     private MonitorTopology() {
     }
 
+    /**
+     * Largest partial or state record the topology writes: the max.message.bytes of its internal
+     * topics and changelogs, and the producer's max.request.size.
+     */
+    public static final int MAX_STATE_RECORD_BYTES = 16 * 1024 * 1024;
+
     /** Changelog topic settings of stores whose records are window partials: they may exceed 1 MB. */
-    static final Map<String, String> LARGE_RECORDS = Map.of("max.message.bytes",
-        Integer.toString(io.driftmonitor.app.StreamsProperties.MAX_STATE_RECORD_BYTES));
+    static final Map<String, String> LARGE_RECORDS = Map.of("max.message.bytes", Integer.toString(MAX_STATE_RECORD_BYTES));
 
     public static Topology build(MonitorConfig config) {
         SchemaRegistry registry = config.schemaRegistry.url == null ? null : SchemaRegistry.forConfig(config.schemaRegistry);
         EventEncoder encoder = new EventEncoder(EventEncoder.parseFormat(config.output.format), registry,
             SubjectNameStrategy.parse(config.schemaRegistry.subjectNameStrategy));
-        PredictionDecoder decoder = new PredictionDecoder(registry, config.inputs.predictions.mapping);
+        PredictionDecoder decoder = MappedPredictionDecoder.predictionDecoder(registry, config.inputs.predictions.mapping);
         BaselineCodec baselineCodec = new BaselineCodec(registry);
         String partialsTopic = TopologyNames.partialsTopic(config.kafka.applicationId);
 

@@ -10,7 +10,9 @@ import io.driftmonitor.schema.PredictionEvent;
 import io.driftmonitor.serde.AvroWireFormat;
 import io.driftmonitor.serde.InvalidRecordException;
 import io.driftmonitor.serde.JsonRecordCodec;
+import io.driftmonitor.serde.PredictionDecoder;
 import io.driftmonitor.serde.SchemaRegistry;
+import io.driftmonitor.serde.UserSchemaReader;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.IndexedRecord;
@@ -21,7 +23,7 @@ import org.apache.avro.generic.IndexedRecord;
  * once per schema id; JSON is parsed to a tree and read along the same paths. No intermediate
  * format: the cost is one Avro (or JSON) decode plus a few field look-ups. Thread-safe.
  */
-public final class MappedPredictionDecoder {
+public final class MappedPredictionDecoder implements UserSchemaReader {
     private final PredictionMapping mapping;
     private final SchemaRegistry registry;
     private final MappedPredictionReader builder;
@@ -38,6 +40,12 @@ public final class MappedPredictionDecoder {
         this.json = new JsonMappedReader(mapping);
     }
 
+    /** The decoder of the predictions topic: the monitor's own schema, or with a mapping the user's. */
+    public static PredictionDecoder predictionDecoder(SchemaRegistry registry, PredictionMapping mapping) {
+        return new PredictionDecoder(registry, mapping == null ? null : new MappedPredictionDecoder(mapping, registry));
+    }
+
+    @Override
     public PredictionEvent decodeAvro(byte[] key, byte[] value, long recordTimestamp) {
         if (registry == null) {
             throw new InvalidRecordException("Avro record in a mapped topic, but no schema_registry.url is configured");
@@ -57,6 +65,7 @@ public final class MappedPredictionDecoder {
         return builder.read(compiled.reader, record, key, value, recordTimestamp);
     }
 
+    @Override
     public PredictionEvent decodeJson(byte[] key, byte[] value, long recordTimestamp) {
         JsonNode tree;
         try {

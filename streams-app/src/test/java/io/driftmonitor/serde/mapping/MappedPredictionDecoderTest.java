@@ -76,7 +76,7 @@ class MappedPredictionDecoderTest {
 
     private final InMemorySchemaRegistry registry = InMemorySchemaRegistry.named("mapped-" + UUID.randomUUID());
     private final PredictionMapping mapping = MonitorConfig.parse(YAML, "monitor.yaml").inputs.predictions.mapping;
-    private final PredictionDecoder decoder = new PredictionDecoder(registry, mapping);
+    private final PredictionDecoder decoder = MappedPredictionDecoder.predictionDecoder(registry, mapping);
 
     private static GenericRecord record(Schema schema, Schema output) {
         GenericRecord meta = new GenericData.Record(META);
@@ -150,7 +150,7 @@ class MappedPredictionDecoderTest {
         MonitorConfig config = MonitorConfig.parse(YAML.replace("timestamp: scored_at", "timestamp: scored_at\n      timestamp_unit: us"),
             "monitor.yaml");
 
-        PredictionEvent e = new PredictionDecoder(registry, config.inputs.predictions.mapping)
+        PredictionEvent e = MappedPredictionDecoder.predictionDecoder(registry, config.inputs.predictions.mapping)
             .decode(null, json.getBytes(StandardCharsets.UTF_8), 0);
 
         assertThat(e.getModelId()).isEqualTo("fraud");
@@ -174,7 +174,7 @@ class MappedPredictionDecoderTest {
             """, "monitor.yaml").inputs.predictions.mapping;
         byte[] json = "{\"p\": 0.4, \"f_a\": 1, \"f_b\": \"x\", \"other\": 2}".getBytes(StandardCharsets.UTF_8);
 
-        PredictionEvent e = new PredictionDecoder(null, m).decode("key-1".getBytes(StandardCharsets.UTF_8), json, 555L);
+        PredictionEvent e = MappedPredictionDecoder.predictionDecoder(null, m).decode("key-1".getBytes(StandardCharsets.UTF_8), json, 555L);
 
         assertThat(e.getModelId()).isEqualTo("churn");
         assertThat(e.getPredictionId()).isEqualTo("key-1");
