@@ -196,7 +196,7 @@ public final class Harness {
             + tenModels.models + " models", tenModelsTopic, tenModelsBytes, 1, c -> { });
         runs.add(tenModelsRun);
         RunResult labelled = monitor("monitor_eos_labelled", "(g) monitor, exactly_once_v2, a label for every prediction "
-            + "on the labels topic", topic, bytes, 1, c -> c.topics.labels = allLabelsTopic, List.of(allLabelsTopic));
+            + "on the labels topic", topic, bytes, 1, c -> c.topics(t -> t.labels(allLabelsTopic)), List.of(allLabelsTopic));
         runs.add(labelled);
 
         Map<String, Double> ratios = new LinkedHashMap<>();
@@ -454,38 +454,38 @@ public final class Harness {
 
     // ---------------------------------------------------------------- (d) (e)
 
-    MonitorConfig config(String appSuffix, String predictionsTopic, String guarantee, boolean cache) {
-        MonitorConfig c = MonitorConfig.defaults();
-        c.kafka.bootstrapServers = bootstrap;
-        c.kafka.applicationId = prefix + appSuffix;
-        c.kafka.processingGuarantee = guarantee;
-        c.kafka.numStreamThreads = options.threads;
-        c.kafka.properties.put("commit.interval.ms", Long.toString(COMMIT_INTERVAL_MS));
-        if (!cache) {
-            c.kafka.properties.put("statestore.cache.max.bytes", "0");
-        }
-        c.http.port = 0;
-        c.schemaRegistry.url = registryUrl;
-        c.topics.predictions = predictionsTopic;
-        c.topics.labels = prefix + "labels";
-        c.topics.baselines = prefix + "baselines";
-        c.topics.driftEvents = prefix + "drift-events";
-        c.topics.retrainEvents = prefix + "retrain-events";
-        c.topics.promotionEvents = prefix + "promotion-events";
-        c.topics.dlq = prefix + "dlq";
-        c.topics.retrainRequests = prefix + "retrain-requests";
-        c.topics.partitions = options.partitions;
-        c.resolve("bench");
-        return c;
+    MonitorConfig.Builder config(String appSuffix, String predictionsTopic, String guarantee, boolean cache) {
+        return MonitorConfig.builder()
+            .kafka(k -> {
+                k.bootstrapServers(bootstrap)
+                    .applicationId(prefix + appSuffix)
+                    .processingGuarantee(guarantee)
+                    .numStreamThreads(options.threads)
+                    .property("commit.interval.ms", Long.toString(COMMIT_INTERVAL_MS));
+                if (!cache) {
+                    k.property("statestore.cache.max.bytes", "0");
+                }
+            })
+            .http(h -> h.port(0))
+            .schemaRegistry(r -> r.url(registryUrl))
+            .topics(t -> t.predictions(predictionsTopic)
+                .labels(prefix + "labels")
+                .baselines(prefix + "baselines")
+                .driftEvents(prefix + "drift-events")
+                .retrainEvents(prefix + "retrain-events")
+                .promotionEvents(prefix + "promotion-events")
+                .dlq(prefix + "dlq")
+                .retrainRequests(prefix + "retrain-requests")
+                .partitions(options.partitions));
     }
 
     private RunResult monitor(String name, String description, String topic, long bytes, String guarantee, boolean cache) {
-        return monitor(name, description, topic, bytes, 1, c -> {
-            c.kafka.processingGuarantee = guarantee;
+        return monitor(name, description, topic, bytes, 1, c -> c.kafka(k -> {
+            k.processingGuarantee(guarantee);
             if (!cache) {
-                c.kafka.properties.put("statestore.cache.max.bytes", "0");
+                k.property("statestore.cache.max.bytes", "0");
             }
-        });
+        }));
     }
 
     /**
@@ -494,13 +494,13 @@ public final class Harness {
      * record fetched until the committed input offsets reach the end of the topic.
      */
     RunResult monitor(String name, String description, String topic, long bytes, int instances,
-                      java.util.function.Consumer<MonitorConfig> customise) {
+                      java.util.function.Consumer<MonitorConfig.Builder> customise) {
         return monitor(name, description, topic, bytes, instances, customise, List.of());
     }
 
     /** As above; the run ends when the committed offsets of {@code alsoRead} (e.g. labels) reach their ends too. */
     RunResult monitor(String name, String description, String topic, long bytes, int instances,
-                      java.util.function.Consumer<MonitorConfig> customise, List<String> alsoRead) {
+                      java.util.function.Consumer<MonitorConfig.Builder> customise, List<String> alsoRead) {
         progress("run " + name);
         List<MonitorApp> apps = new ArrayList<>();
         List<Path> stateDirs = new ArrayList<>();
@@ -509,12 +509,11 @@ public final class Harness {
             Map<TopicPartition, Long> end = new HashMap<>(endOffsets(admin, topic));
             alsoRead.forEach(t -> end.putAll(endOffsets(admin, t)));
             for (int i = 0; i < instances; i++) {
-                MonitorConfig config = config(name, topic, "exactly_once_v2", true);
-                customise.accept(config);
-                config.resolve("bench");
+                MonitorConfig.Builder builder = config(name, topic, "exactly_once_v2", true);
+                customise.accept(builder);
                 Path stateDir = tempDir();
                 stateDirs.add(stateDir);
-                config.stateDir = stateDir.toString();
+                MonitorConfig config = builder.stateDir(stateDir.toString()).build().validate("bench");
                 applicationId = config.kafka.applicationId;
                 apps.add(new MonitorApp(config));
             }
@@ -664,13 +663,13 @@ public final class Harness {
         List<Baseline> baselines = live.baselines(policy).stream()
             .map(b -> Baseline.newBuilder(b).setEffectiveFrom(0).build()).toList();
         produceBaselines(baselines);
-        MonitorConfig config = config("latency", topic, "exactly_once_v2", true);
-        config.defaults.window = Duration.ofMillis(windowMs);
-        config.defaults.grace = Duration.ofMillis(graceMs);
-        config.aggregation.flushInterval = Duration.ofMillis(COMMIT_INTERVAL_MS);
-        config.resolve("bench");
         Path stateDir = tempDir();
-        config.stateDir = stateDir.toString();
+        MonitorConfig config = config("latency", topic, "exactly_once_v2", true)
+            .defaults(d -> d.window(Duration.ofMillis(windowMs)).grace(Duration.ofMillis(graceMs)))
+            .aggregation(a -> a.flushInterval(Duration.ofMillis(COMMIT_INTERVAL_MS)))
+            .stateDir(stateDir.toString())
+            .build()
+            .validate("bench");
         Map<String, Long> firstEvent = new HashMap<>();
         ObjectMapper json = new ObjectMapper();
         AtomicBoolean producing = new AtomicBoolean(true);

@@ -54,16 +54,17 @@ final class LabelIndexHorizon {
     }
 
     Map<String, Object> run() {
-        MonitorConfig config = MonitorConfig.defaults();
-        config.kafka.applicationId = "bench-label-index";
-        config.resolve("bench");
         Path stateDir;
         try {
             stateDir = Files.createTempDirectory("drift-monitor-label-index-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        config.stateDir = stateDir.toString();
+        MonitorConfig config = MonitorConfig.builder()
+            .kafka(k -> k.applicationId("bench-label-index"))
+            .stateDir(stateDir.toString())
+            .build()
+            .validate("bench");
         Properties props = StreamsProperties.of(config, "simulated:9092");
         List<Sample> samples = new ArrayList<>();
         long labels = 0;

@@ -75,12 +75,12 @@ final class Scaling {
             harness.monitor("models_10", "10 models", modelsTopic, modelsBytes, 1, threads(1)))));
         series.add(new Series("segments per record", List.of("1", "3"), List.of(oneThread,
             harness.monitor("segments_3", "3 segments per record (country, c0, c1)", topic, bytes, 1,
-                threads(1).andThen(c -> c.defaults.segmentKeys = List.of("country", "c0", "c1"))))));
+                threads(1).andThen(c -> c.defaults(d -> d.segmentKeys(List.of("country", "c0", "c1"))))))));
         series.add(new Series("windows over the data", List.of("5 (1 min)", "30 (10 s)", "60 (5 s)"), List.of(oneThread,
             harness.monitor("windows_30", "10-second windows (30 over the data)", topic, bytes, 1,
-                threads(1).andThen(c -> c.defaults.window = Duration.ofSeconds(10))),
+                threads(1).andThen(c -> c.defaults(d -> d.window(Duration.ofSeconds(10))))),
             harness.monitor("windows_60", "5-second windows (60 over the data)", topic, bytes, 1,
-                threads(1).andThen(c -> c.defaults.window = Duration.ofSeconds(5))))));
+                threads(1).andThen(c -> c.defaults(d -> d.window(Duration.ofSeconds(5))))))));
 
         MemoryFootprint memory = MemoryFootprint.measure(harness.workload(options.numeric, options.categorical, 1,
             "memory-model-"), policy);
@@ -92,7 +92,7 @@ final class Scaling {
         return report;
     }
 
-    private static Consumer<MonitorConfig> threads(int n) {
-        return c -> c.kafka.numStreamThreads = n;
+    private static Consumer<MonitorConfig.Builder> threads(int n) {
+        return c -> c.kafka(k -> k.numStreamThreads(n));
     }
 }

@@ -20,12 +20,13 @@ final class ExportedMetrics {
     static Set<String> scrapeRunningMonitor() throws Exception {
         Path state = Files.createTempDirectory("drift-monitor-deploy-test-");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary()) {
-            MonitorConfig config = MonitorConfig.defaults();
-            config.kafka.bootstrapServers = broker.bootstrapServers();
-            config.kafka.applicationId = "deploy-metrics-test";
-            config.http.port = 0;
-            config.topics.partitions = 1;
-            config.stateDir = state.toString();
+            MonitorConfig config = MonitorConfig.builder()
+                .kafka(k -> k.bootstrapServers(broker.bootstrapServers()).applicationId("deploy-metrics-test"))
+                .http(h -> h.port(0))
+                .topics(t -> t.partitions(1))
+                .stateDir(state.toString())
+                .build()
+                .validate("test");
             try (MonitorApp app = new MonitorApp(config).start()) {
                 Awaitility.await().atMost(Duration.ofSeconds(60))
                     .until(() -> app.streams().state() == KafkaStreams.State.RUNNING);

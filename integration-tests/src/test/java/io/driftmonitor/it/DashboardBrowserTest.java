@@ -54,16 +54,15 @@ class DashboardBrowserTest {
             Assumptions.abort("chromium is not installed");
         }
         kafka = KafkaCluster.start();
-        MonitorConfig c = MonitorConfig.defaults();
-        c.kafka.bootstrapServers = kafka.bootstrapServers();
-        c.kafka.applicationId = "drift-monitor-dashboard-it-" + UUID.randomUUID();
-        c.http.port = 0;
-        c.stateDir = tmp.resolve("state").toString();
-        c.topics.partitions = 2;
-        c.aggregation.flushInterval = Duration.ofMillis(200);
-        c.defaults.window = Duration.ofMillis(DriftingTraffic.W);
-        c.defaults.grace = Duration.ZERO;
-        c.resolve("dashboard-test");
+        MonitorConfig c = MonitorConfig.builder()
+            .kafka(k -> k.bootstrapServers(kafka.bootstrapServers()).applicationId("drift-monitor-dashboard-it-" + UUID.randomUUID()))
+            .http(h -> h.port(0))
+            .stateDir(tmp.resolve("state").toString())
+            .topics(t -> t.partitions(2))
+            .aggregation(a -> a.flushInterval(Duration.ofMillis(200)))
+            .defaults(d -> d.window(Duration.ofMillis(DriftingTraffic.W)).grace(Duration.ZERO))
+            .build()
+            .validate("dashboard-test");
         app = new MonitorApp(c).start();
         long t0 = DriftingTraffic.firstWindow();
         DriftingTraffic.produce(kafka.bootstrapServers(), c.topics.predictions, MODELS, t0);

@@ -95,13 +95,11 @@ class ExactCountsTest {
 
     @Test
     void shouldCountEveryRecordExactlyOnceWithTwoInstances() throws Exception {
-        MonitorConfig config = MonitorConfig.parse(yaml(), "test");
         long t0 = (System.currentTimeMillis() / W - 30) * W;
-        config.stateDir = dir.resolve("a").toString();
-        config.http.port = 0;
-        MonitorConfig other = MonitorConfig.parse(yaml(), "test");
-        other.stateDir = dir.resolve("b").toString();
-        other.http.port = 0;
+        MonitorConfig config = MonitorConfig.parse(yaml(), "test").toBuilder()
+            .stateDir(dir.resolve("a").toString()).http(h -> h.port(0)).build();
+        MonitorConfig other = MonitorConfig.parse(yaml(), "test").toBuilder()
+            .stateDir(dir.resolve("b").toString()).http(h -> h.port(0)).build();
         try (MonitorApp a = new MonitorApp(config).start();
              MonitorApp b = new MonitorApp(other).start();
              Traffic traffic = new Traffic(kafka.bootstrapServers(), "predictions", W);

@@ -86,14 +86,15 @@ class HealthProbesTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             admin.createTopics(java.util.List.of(new NewTopic(topic, 2, (short) 1))).all().get();
         }
-        MonitorConfig config = MonitorConfig.defaults();
-        config.kafka.bootstrapServers = kafka.bootstrapServers();
-        config.kafka.applicationId = "drift-monitor-probe-it-" + UUID.randomUUID();
-        config.kafka.numStreamThreads = 2;
-        config.http.port = 0;
+        MonitorConfig config = MonitorConfig.builder()
+            .kafka(k -> k.bootstrapServers(kafka.bootstrapServers())
+                .applicationId("drift-monitor-probe-it-" + UUID.randomUUID())
+                .numStreamThreads(2))
+            .http(h -> h.port(0))
+            .build()
+            .validate("test");
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         server = QueryServer.start(config, registry);
-        config.http.advertisedAddress = "localhost:" + server.port();
 
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(topic, Consumed.with(Serdes.String(), Serdes.String())).foreach((k, v) -> {
@@ -106,7 +107,7 @@ class HealthProbesTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.http.advertisedAddress);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.http.advertisedAddress(server.port()));
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         streams = new KafkaStreams(builder.build(), props);
         streams.setUncaughtExceptionHandler(e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT);

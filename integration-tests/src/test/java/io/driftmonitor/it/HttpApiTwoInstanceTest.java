@@ -72,22 +72,16 @@ class HttpApiTwoInstanceTest {
     }
 
     private static MonitorConfig config(String appId, String name) {
-        MonitorConfig c = MonitorConfig.defaults();
-        c.kafka.bootstrapServers = kafka.bootstrapServers();
-        c.kafka.applicationId = appId;
-        c.http.port = 0;
-        c.http.token = TOKEN;
-        c.http.maxUploadBytes = 64 * 1024;
-        c.http.forwardTimeout = Duration.ofSeconds(5);
-        c.stateDir = stateDirs.resolve(name).toString();
-        c.topics.partitions = 3;
-        c.aggregation.flushInterval = Duration.ofMillis(200);
-        c.defaults.window = Duration.ofMillis(DriftingTraffic.W);
-        c.defaults.grace = Duration.ZERO;
-        // Window 3 stays open for the whole test, so the series lengths below do not depend on timing.
-        c.aggregation.idleClose = Duration.ofMinutes(10);
-        c.resolve("test-" + name);
-        return c;
+        return MonitorConfig.builder()
+            .kafka(k -> k.bootstrapServers(kafka.bootstrapServers()).applicationId(appId))
+            .http(h -> h.port(0).token(TOKEN).maxUploadBytes(64 * 1024).forwardTimeout(Duration.ofSeconds(5)))
+            .stateDir(stateDirs.resolve(name).toString())
+            .topics(t -> t.partitions(3))
+            // Window 3 stays open for the whole test, so the series lengths below do not depend on timing.
+            .aggregation(a -> a.flushInterval(Duration.ofMillis(200)).idleClose(Duration.ofMinutes(10)))
+            .defaults(d -> d.window(Duration.ofMillis(DriftingTraffic.W)).grace(Duration.ZERO))
+            .build()
+            .validate("test-" + name);
     }
 
     @AfterAll

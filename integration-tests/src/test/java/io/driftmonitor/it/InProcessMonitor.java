@@ -18,17 +18,21 @@ final class InProcessMonitor {
     /** Completes {@code config} (a unique application id and state directory under {@code stateRoot}) and starts it. */
     static MonitorApp start(MonitorConfig config, KafkaCluster kafka, String applicationIdPrefix, Path stateRoot,
                             String topic, long windowMs) {
-        config.kafka.bootstrapServers = kafka.bootstrapServers();
-        config.kafka.applicationId = applicationIdPrefix + UUID.randomUUID();
-        config.http.port = 0;
-        config.stateDir = stateRoot.resolve(config.kafka.applicationId).toString();
-        config.topics.predictions = topic;
-        config.topics.dlq = topic + "-dlq";
-        config.topics.partitions = 2;
-        config.aggregation.flushInterval = Duration.ofMillis(200);
-        config.defaults.window = Duration.ofMillis(windowMs);
-        config.defaults.grace = Duration.ZERO;
-        config.resolve("test");
-        return new MonitorApp(config).start();
+        return new MonitorApp(complete(config, kafka, applicationIdPrefix, stateRoot, topic, windowMs)).start();
+    }
+
+    /** {@code config} completed as {@link #start} runs it. */
+    static MonitorConfig complete(MonitorConfig config, KafkaCluster kafka, String applicationIdPrefix, Path stateRoot,
+                                  String topic, long windowMs) {
+        String applicationId = applicationIdPrefix + UUID.randomUUID();
+        return config.toBuilder()
+            .kafka(k -> k.bootstrapServers(kafka.bootstrapServers()).applicationId(applicationId))
+            .http(h -> h.port(0))
+            .stateDir(stateRoot.resolve(applicationId).toString())
+            .topics(t -> t.predictions(topic).dlq(topic + "-dlq").partitions(2))
+            .aggregation(a -> a.flushInterval(Duration.ofMillis(200)))
+            .defaults(d -> d.window(Duration.ofMillis(windowMs)).grace(Duration.ZERO))
+            .build()
+            .validate("test");
     }
 }

@@ -53,19 +53,16 @@ class IndependentClientsTest {
         try (KafkaCluster kafka = KafkaCluster.start(); RegistryServer registry = RegistryServer.start()) {
             String topic = "py-predictions-" + UUID.randomUUID();
             String model = "py-model";
-            MonitorConfig config = MonitorConfig.defaults();
-            config.schemaRegistry.url = registry.url();
-            config.kafka.bootstrapServers = kafka.bootstrapServers();
-            config.kafka.applicationId = "py-it-" + UUID.randomUUID();
-            config.http.port = 0;
-            config.stateDir = tmp.resolve("state").toString();
-            config.topics.predictions = topic;
-            config.topics.retrainEvents = topic + "-retrain";
-            config.topics.partitions = 2;
-            config.aggregation.flushInterval = Duration.ofMillis(200);
-            config.defaults.window = Duration.ofMillis(W);
-            config.defaults.grace = Duration.ZERO;
-            config.resolve("test");
+            MonitorConfig config = MonitorConfig.builder()
+                .schemaRegistry(r -> r.url(registry.url()))
+                .kafka(k -> k.bootstrapServers(kafka.bootstrapServers()).applicationId("py-it-" + UUID.randomUUID()))
+                .http(h -> h.port(0))
+                .stateDir(tmp.resolve("state").toString())
+                .topics(t -> t.predictions(topic).retrainEvents(topic + "-retrain").partitions(2))
+                .aggregation(a -> a.flushInterval(Duration.ofMillis(200)))
+                .defaults(d -> d.window(Duration.ofMillis(W)).grace(Duration.ZERO))
+                .build()
+                .validate("test");
             Path schema = tmp.resolve("PredictionEvent.avsc");
             Files.writeString(schema, PredictionEvent.getClassSchema().toString());
             Path script = tmp.resolve("produce_avro.py");

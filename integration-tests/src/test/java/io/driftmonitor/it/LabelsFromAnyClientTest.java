@@ -68,17 +68,14 @@ class LabelsFromAnyClientTest {
     }
 
     private MonitorConfig config(KafkaCluster kafka) {
-        MonitorConfig config = MonitorConfig.defaults();
-        config.kafka.bootstrapServers = kafka.bootstrapServers();
-        config.kafka.applicationId = "labels-it-" + UUID.randomUUID();
-        config.http.port = 0;
-        config.stateDir = tmp.resolve("state-" + UUID.randomUUID()).toString();
         String suffix = UUID.randomUUID().toString();
-        config.topics.predictions = "predictions-" + suffix;
-        config.topics.labels = "labels-" + suffix;
-        config.topics.partitions = 3;
-        config.resolve("test");
-        return config;
+        return MonitorConfig.builder()
+            .kafka(k -> k.bootstrapServers(kafka.bootstrapServers()).applicationId("labels-it-" + UUID.randomUUID()))
+            .http(h -> h.port(0))
+            .stateDir(tmp.resolve("state-" + UUID.randomUUID()).toString())
+            .topics(t -> t.predictions("predictions-" + suffix).labels("labels-" + suffix).partitions(3))
+            .build()
+            .validate("test");
     }
 
     @Test

@@ -52,19 +52,17 @@ class MonitorEndToEndTest {
     @BeforeAll
     static void start() {
         kafka = KafkaCluster.start();
-        config = MonitorConfig.defaults();
-        config.kafka.bootstrapServers = kafka.bootstrapServers();
-        config.kafka.applicationId = "drift-monitor-it-" + UUID.randomUUID();
-        config.http.port = 0;
-        config.stateDir = stateDir.toString();
-        config.topics.partitions = 3;
-        config.aggregation.flushInterval = Duration.ofMillis(200);
-        config.defaults.window = Duration.ofMillis(W);
-        config.defaults.grace = Duration.ZERO;
-        // The last, partial window must stay open for the whole test: closing it by wall-clock idle
-        // time would make the window counts below depend on how fast the machine is.
-        config.aggregation.idleClose = Duration.ofMinutes(10);
-        config.resolve("test");
+        config = MonitorConfig.builder()
+            .kafka(k -> k.bootstrapServers(kafka.bootstrapServers()).applicationId("drift-monitor-it-" + UUID.randomUUID()))
+            .http(h -> h.port(0))
+            .stateDir(stateDir.toString())
+            .topics(t -> t.partitions(3))
+            // The last, partial window must stay open for the whole test: closing it by wall-clock idle
+            // time would make the window counts below depend on how fast the machine is.
+            .aggregation(a -> a.flushInterval(Duration.ofMillis(200)).idleClose(Duration.ofMinutes(10)))
+            .defaults(d -> d.window(Duration.ofMillis(W)).grace(Duration.ZERO))
+            .build()
+            .validate("test");
         app = new MonitorApp(config).start();
     }
 

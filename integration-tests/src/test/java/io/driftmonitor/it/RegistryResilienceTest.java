@@ -131,8 +131,8 @@ class RegistryResilienceTest {
             "  min_samples: 10",
             "  baseline_min_count: 10",
             ""), "monitor.yaml");
-        config.topics.driftEvents = topic + "-drift";
-        MonitorApp app = InProcessMonitor.start(config, kafka, "registry-resilience-", tmp, topic, W);
+        MonitorApp app = InProcessMonitor.start(config.toBuilder().topics(t -> t.driftEvents(topic + "-drift")).build(),
+            kafka, "registry-resilience-", tmp, topic, W);
         toClose.add(app);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
             ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());

@@ -52,26 +52,24 @@ class RetrainTrainingDataTest {
     /** A monitor with topics of its own on the shared broker. */
     private void startMonitor(Duration grace) {
         String id = UUID.randomUUID().toString().substring(0, 8);
-        config = MonitorConfig.defaults();
-        config.kafka.bootstrapServers = kafka.bootstrapServers();
-        config.kafka.applicationId = "retrain-data-it-" + id;
-        config.topics.predictions = "predictions-" + id;
-        config.topics.labels = "labels-" + id;
-        config.topics.baselines = "baselines-" + id;
-        config.topics.driftEvents = "drift-events-" + id;
-        config.topics.retrainEvents = "retrain-events-" + id;
-        config.topics.promotionEvents = "promotion-events-" + id;
-        config.topics.dlq = "dlq-" + id;
-        config.topics.retrainRequests = "retrain-requests-" + id;
-        config.topics.partitions = 4;
-        config.http.port = 0;
-        config.stateDir = stateDir.toString();
-        config.aggregation.flushInterval = Duration.ofMillis(200);
-        // The last, partial window stays open: only the event clock closes windows in these tests.
-        config.aggregation.idleClose = Duration.ofMinutes(10);
-        config.defaults.window = Duration.ofMillis(W);
-        config.defaults.grace = grace;
-        config.resolve("test");
+        config = MonitorConfig.builder()
+            .kafka(k -> k.bootstrapServers(kafka.bootstrapServers()).applicationId("retrain-data-it-" + id))
+            .topics(t -> t.predictions("predictions-" + id)
+                .labels("labels-" + id)
+                .baselines("baselines-" + id)
+                .driftEvents("drift-events-" + id)
+                .retrainEvents("retrain-events-" + id)
+                .promotionEvents("promotion-events-" + id)
+                .dlq("dlq-" + id)
+                .retrainRequests("retrain-requests-" + id)
+                .partitions(4))
+            .http(h -> h.port(0))
+            .stateDir(stateDir.toString())
+            // The last, partial window stays open: only the event clock closes windows in these tests.
+            .aggregation(a -> a.flushInterval(Duration.ofMillis(200)).idleClose(Duration.ofMinutes(10)))
+            .defaults(d -> d.window(Duration.ofMillis(W)).grace(grace))
+            .build()
+            .validate("test");
         app = new MonitorApp(config).start();
     }
 

@@ -58,36 +58,36 @@ class WebhookDeliveryTest {
     static void start() throws Exception {
         kafka = KafkaCluster.start();
         receiver = new WebhookReceiver();
-        config = MonitorConfig.defaults();
-        config.topics.windowReports = "webhook-window-reports";
-        config.topics.retrainEvents = "webhook-retrain-events";
-        config.topics.promotionEvents = "webhook-promotion-events";
-        config.alerts.startFrom = "earliest";
-        config.alerts.webhooks = List.of(
-            webhook("ok", "/ok", List.of("window_reports", "retrain", "promotion"), "warn", 5, Duration.ofSeconds(5)),
-            webhook("flaky", "/flaky", List.of("retrain"), "warn", 5, Duration.ofSeconds(5)),
-            webhook("down", "/down", List.of("promotion"), "warn", 3, Duration.ofSeconds(5)),
-            webhook("gone", "/gone", List.of("promotion"), "warn", 5, Duration.ofSeconds(5)),
-            webhook("hang", "/hang", List.of("window_reports"), "ok", 1, Duration.ofSeconds(20)));
-        config.alerts.webhooks.get(0).headers = Map.of("X-Team", "ml-platform");
-        app = InProcessMonitor.start(config, kafka, "webhook-it-", stateDir, PREDICTIONS, W);
+        MonitorConfig configured = MonitorConfig.builder()
+            .topics(t -> t.windowReports("webhook-window-reports")
+                .retrainEvents("webhook-retrain-events")
+                .promotionEvents("webhook-promotion-events"))
+            .alerts(a -> a.startFrom("earliest").webhooks(List.of(
+                webhook("ok", "/ok", List.of("window_reports", "retrain", "promotion"), "warn", 5, Duration.ofSeconds(5))
+                    .toBuilder().headers(Map.of("X-Team", "ml-platform")).build(),
+                webhook("flaky", "/flaky", List.of("retrain"), "warn", 5, Duration.ofSeconds(5)),
+                webhook("down", "/down", List.of("promotion"), "warn", 3, Duration.ofSeconds(5)),
+                webhook("gone", "/gone", List.of("promotion"), "warn", 5, Duration.ofSeconds(5)),
+                webhook("hang", "/hang", List.of("window_reports"), "ok", 1, Duration.ofSeconds(20)))))
+            .build();
+        config = InProcessMonitor.complete(configured, kafka, "webhook-it-", stateDir, PREDICTIONS, W);
+        app = new MonitorApp(config).start();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
             new StringSerializer(), new ByteArraySerializer());
     }
 
     private static MonitorConfig.Webhook webhook(String name, String path, List<String> events, String minStatus, int attempts,
                                                  Duration timeout) {
-        MonitorConfig.Webhook w = new MonitorConfig.Webhook();
-        w.name = name;
-        w.url = receiver.url(path);
-        w.events = events;
-        w.minStatus = minStatus;
-        w.secret = SECRET;
-        w.maxAttempts = attempts;
-        w.timeout = timeout;
-        w.backoff.initial = Duration.ofMillis(50);
-        w.backoff.max = Duration.ofMillis(200);
-        return w;
+        return MonitorConfig.Webhook.builder()
+            .name(name)
+            .url(receiver.url(path))
+            .events(events)
+            .minStatus(minStatus)
+            .secret(SECRET)
+            .maxAttempts(attempts)
+            .timeout(timeout)
+            .backoff(b -> b.initial(Duration.ofMillis(50)).max(Duration.ofMillis(200)))
+            .build();
     }
 
     @AfterAll

@@ -38,7 +38,7 @@ public final class RetryPolicy {
     }
 
     public static RetryPolicy of(MonitorConfig.Webhook webhook) {
-        MonitorConfig.Backoff b = webhook.backoff == null ? new MonitorConfig.Backoff() : webhook.backoff;
+        MonitorConfig.Backoff b = webhook.backoff == null ? MonitorConfig.Backoff.builder().build() : webhook.backoff;
         return new RetryPolicy(webhook.maxAttempts, b.initial, b.multiplier, b.max, b.jitter);
     }
 

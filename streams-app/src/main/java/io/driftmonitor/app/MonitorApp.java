@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class MonitorApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MonitorApp.class);
 
-    private final MonitorConfig config;
+    /** As configured, then with what is found at start (partition counts, the advertised address). */
+    private MonitorConfig config;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
@@ -46,15 +47,15 @@ public final class MonitorApp implements AutoCloseable {
         if (config.topics.create) {
             TopicAdmin.createMissingTopics(config, bootstrap);
         }
-        config.inputPartitions = TopicAdmin.partitions(config, bootstrap, config.topics.predictions);
+        int inputPartitions = TopicAdmin.partitions(config, bootstrap, config.topics.predictions);
         TopicAdmin.checkCoPartitioned(config, bootstrap);
-        config.labelPartitions = TopicAdmin.partitions(config, bootstrap,
+        int labelPartitions = TopicAdmin.partitions(config, bootstrap,
             TopologyNames.predictionIndexTopic(config.kafka.applicationId));
+        config = config.toBuilder().inputPartitions(inputPartitions).labelPartitions(labelPartitions).build();
         jvmMetrics = new JvmProcessMetrics(metrics);
         http = QueryServer.start(config, metrics);
-        if (config.http.advertisedAddress == null) {
-            config.http.advertisedAddress = "localhost:" + http.port();
-        }
+        String advertised = config.http.advertisedAddress(http.port());
+        config = config.toBuilder().http(h -> h.advertisedAddress(advertised)).build();
         Properties props = StreamsProperties.of(config, bootstrap);
         streams = new KafkaStreams(MonitorTopology.build(config), props);
         streams.setUncaughtExceptionHandler(e -> {

@@ -45,9 +45,7 @@ public final class StreamsProperties {
         if (config.stateDir != null) {
             p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir);
         }
-        String advertised = config.http.advertisedAddress != null ? config.http.advertisedAddress
-            : "localhost:" + config.http.port;
-        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised);
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.http.advertisedAddress(config.http.port));
         return p;
     }
 }

@@ -107,14 +107,10 @@ final class BaselineCommand implements Runnable {
         }
 
         private static ModelPolicy copyWithBins(ModelPolicy policy, int bins) {
-            com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper()
-                .registerModule(io.driftmonitor.config.Durations.jacksonModule());
-            ModelPolicy copy = m.convertValue(m.valueToTree(policy), ModelPolicy.class);
-            copy.bins = bins;
             if (bins < 2 || bins > 1000) {
                 throw new IllegalArgumentException("--bins must be between 2 and 1000");
             }
-            return copy;
+            return policy.toBuilder().bins(bins).build();
         }
     }
 

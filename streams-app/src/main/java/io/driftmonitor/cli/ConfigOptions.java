@@ -20,19 +20,21 @@ final class ConfigOptions {
     @Option(names = "--application-id", paramLabel = "ID", description = "Kafka Streams application id (default: drift-monitor)")
     String applicationId;
 
+    /** The configuration with these flags on top. */
     MonitorConfig applyTo(MonitorConfig config) {
+        MonitorConfig.Builder b = config.toBuilder();
         if (httpPort != null) {
-            config.http.port = httpPort;
+            b.http(h -> h.port(httpPort));
         }
         if (advertisedAddress != null) {
-            config.http.advertisedAddress = advertisedAddress;
+            b.http(h -> h.advertisedAddress(advertisedAddress));
         }
         if (stateDir != null) {
-            config.stateDir = stateDir.toString();
+            b.stateDir(stateDir.toString());
         }
         if (applicationId != null) {
-            config.kafka.applicationId = applicationId;
+            b.kafka(k -> k.applicationId(applicationId));
         }
-        return config;
+        return b.build();
     }
 }

@@ -128,32 +128,27 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private MonitorConfig demoConfig(String bootstrap, Duration windowSize, Path stateDir, DemoWebhookReceiver receiver) {
-        MonitorConfig config = MonitorConfig.defaults();
-        config.kafka.bootstrapServers = bootstrap;
-        config.kafka.applicationId = "drift-monitor-demo";
-        config.http.port = httpPort;
-        config.stateDir = stateDir.toString();
-        config.topics.partitions = 3;
-        config.aggregation.flushInterval = Duration.ofMillis(500);
-        config.aggregation.idleClose = windowSize;
-        config.defaults.window = windowSize;
-        config.defaults.grace = Duration.ofSeconds(2);
-        config.defaults.cooldown = windowSize.multipliedBy(6);
-        config.defaults.retrainCost = 200;
-        // The fraud model's shadow candidate is judged against the champion as one experiment, decided once.
-        config.models.put(TrafficGenerator.FRAUD_MODEL, JsonRecordCodec.mapper().createObjectNode()
-            .set("promotion", JsonRecordCodec.mapper().createObjectNode().put("strategy", "shadow")));
         // Retrain and promotion events go to the local receiver, as to a retraining pipeline's endpoint.
-        MonitorConfig.Webhook webhook = new MonitorConfig.Webhook();
-        webhook.name = "demo-receiver";
-        webhook.url = receiver.url();
-        webhook.events = java.util.List.of("retrain", "promotion");
-        webhook.secret = receiver.secret();
-        webhook.timeout = Duration.ofSeconds(5);
-        config.alerts.webhooks = java.util.List.of(webhook);
-        config.alerts.startFrom = "earliest";
-        config.resolve("demo");
-        return config;
+        MonitorConfig.Webhook webhook = MonitorConfig.Webhook.builder()
+            .name("demo-receiver")
+            .url(receiver.url())
+            .events(java.util.List.of("retrain", "promotion"))
+            .secret(receiver.secret())
+            .timeout(Duration.ofSeconds(5))
+            .build();
+        return MonitorConfig.builder()
+            .kafka(k -> k.bootstrapServers(bootstrap).applicationId("drift-monitor-demo"))
+            .http(h -> h.port(httpPort))
+            .stateDir(stateDir.toString())
+            .topics(t -> t.partitions(3))
+            .aggregation(a -> a.flushInterval(Duration.ofMillis(500)).idleClose(windowSize))
+            .defaults(d -> d.window(windowSize).grace(Duration.ofSeconds(2)).cooldown(windowSize.multipliedBy(6)).retrainCost(200))
+            // The fraud model's shadow candidate is judged against the champion as one experiment, decided once.
+            .model(TrafficGenerator.FRAUD_MODEL, JsonRecordCodec.mapper().createObjectNode()
+                .set("promotion", JsonRecordCodec.mapper().createObjectNode().put("strategy", "shadow")))
+            .alerts(a -> a.webhooks(java.util.List.of(webhook)).startFrom("earliest"))
+            .build()
+            .validate("demo");
     }
 
     private static void deleteQuietly(Path dir) {

@@ -41,11 +41,14 @@ final class KafkaOptions {
     MonitorConfig config() {
         if (config == null) {
             MonitorConfig c = ConfigLoader.fromSystemEnvironment().load(configFile).config();
-            if (bootstrapServers != null) {
-                c.kafka.bootstrapServers = bootstrapServers;
-            }
-            c.kafka.properties.putAll(properties);
-            config = c;
+            config = c.toBuilder().kafka(k -> {
+                if (bootstrapServers != null) {
+                    k.bootstrapServers(bootstrapServers);
+                }
+                Map<String, String> merged = new LinkedHashMap<>(c.kafka.properties);
+                merged.putAll(properties);
+                k.properties(merged);
+            }).build();
         }
         return config;
     }

@@ -102,7 +102,7 @@ public final class ConfigLoader {
             problems.add("(top level)", e.getOriginalMessage());
             throw new ConfigException(problems.list()).withSource(sourceName);
         }
-        config.resolve(problems);
+        config.validate(problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.list()).withSource(sourceName);
         }

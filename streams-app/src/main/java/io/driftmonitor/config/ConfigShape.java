@@ -58,7 +58,7 @@ public final class ConfigShape {
     public static ConfigShape of(Class<?> type) {
         Map<String, ConfigShape> fields = new LinkedHashMap<>();
         java.util.Set<String> nullByDefault = new java.util.HashSet<>();
-        Object instance = newInstance(type);
+        Object instance = defaultsOf(type);
         for (Field f : type.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) || f.isAnnotationPresent(JsonIgnore.class)) {
                 continue;
@@ -77,9 +77,11 @@ public final class ConfigShape {
             Collections.unmodifiableSet(nullByDefault));
     }
 
-    private static Object newInstance(Class<?> type) {
+    /** The defaults of a configuration class: what its builder builds with no key set; null for another class. */
+    static Object defaultsOf(Class<?> type) {
         try {
-            return type.getDeclaredConstructor().newInstance();
+            Object builder = type.getMethod("builder").invoke(null);
+            return builder.getClass().getMethod("build").invoke(builder);
         } catch (ReflectiveOperationException e) {
             return null;
         }

@@ -1,7 +1,9 @@
 package io.driftmonitor.config;
 
-import java.util.ArrayList;
 import java.util.List;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 
 /**
  * How a record in the user's own schema (Avro or JSON) becomes a prediction for the monitor
@@ -11,32 +13,59 @@ import java.util.List;
  * path, which contributes all its entries. Absent optional fields are null, never an error, so a
  * new schema version with more or fewer optional fields keeps being monitored.
  */
-public class PredictionMapping {
+@JsonDeserialize(builder = PredictionMapping.Builder.class)
+public final class PredictionMapping {
     /** Field holding the model id; or use {@link #modelIdConstant}. */
-    public String modelId;
+    public final String modelId;
     /** The model id of every record of the topic, when the records do not carry it. */
-    public String modelIdConstant;
-    public String modelVersion;
+    public final String modelIdConstant;
+    public final String modelVersion;
     /** Field of the prediction id; absent: the record key, else topic-partition-offset. */
-    public String predictionId;
+    public final String predictionId;
     /** Field of the event time; absent: the Kafka record timestamp. */
-    public String timestamp;
+    public final String timestamp;
     /** Unit of a numeric timestamp field without an Avro logical type: ms, s or us. */
-    public String timestampUnit = "ms";
-    public String score;
+    public final String timestampUnit;
+    public final String score;
     /** A map (or record) of class name to probability. */
-    public String scores;
-    public String predictedLabel;
+    public final String scores;
+    public final String predictedLabel;
     /** Paths of features: fields, records or maps (all their entries), with wildcards. */
-    public List<String> features = new ArrayList<>();
+    public final List<String> features;
     /** Paths of segmentation tags, same syntax as features; values are turned into strings. */
-    public List<String> tags = new ArrayList<>();
+    public final List<String> tags;
     /** Field of a numeric array. */
-    public String embedding;
+    public final String embedding;
     /** Field of a ground-truth label known at prediction time (string or number). */
-    public String label;
+    public final String label;
     /** Field of the deployment role (champion, challenger, canary, shadow). */
-    public String deployment;
+    public final String deployment;
+
+    private PredictionMapping(Builder b) {
+        modelId = b.modelId;
+        modelIdConstant = b.modelIdConstant;
+        modelVersion = b.modelVersion;
+        predictionId = b.predictionId;
+        timestamp = b.timestamp;
+        timestampUnit = b.timestampUnit;
+        score = b.score;
+        scores = b.scores;
+        predictedLabel = b.predictedLabel;
+        features = b.features == null ? List.of() : Immutable.list(b.features);
+        tags = b.tags == null ? List.of() : Immutable.list(b.tags);
+        embedding = b.embedding;
+        label = b.label;
+        deployment = b.deployment;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder with these values, to derive another. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
 
     /** Checks the mapping; throws naming every bad key under {@code path}. */
     public void validate(String path) {
@@ -66,12 +95,6 @@ public class PredictionMapping {
         checkPath(problems, path + ".embedding", embedding);
         checkPath(problems, path + ".label", label);
         checkPath(problems, path + ".deployment", deployment);
-        if (features == null) {
-            features = new ArrayList<>();
-        }
-        if (tags == null) {
-            tags = new ArrayList<>();
-        }
         for (int i = 0; i < features.size(); i++) {
             checkPattern(problems, path + ".features[" + i + "]", features.get(i));
         }
@@ -114,5 +137,118 @@ public class PredictionMapping {
             }
         }
         return parts;
+    }
+
+    /** Builds {@link PredictionMapping}: the keys not set keep their defaults. */
+    @JsonPOJOBuilder(withPrefix = "")
+    public static final class Builder {
+        private String modelId;
+        private String modelIdConstant;
+        private String modelVersion;
+        private String predictionId;
+        private String timestamp;
+        private String timestampUnit = "ms";
+        private String score;
+        private String scores;
+        private String predictedLabel;
+        private List<String> features = List.of();
+        private List<String> tags = List.of();
+        private String embedding;
+        private String label;
+        private String deployment;
+
+        private Builder() {
+        }
+
+        private Builder(PredictionMapping from) {
+            modelId = from.modelId;
+            modelIdConstant = from.modelIdConstant;
+            modelVersion = from.modelVersion;
+            predictionId = from.predictionId;
+            timestamp = from.timestamp;
+            timestampUnit = from.timestampUnit;
+            score = from.score;
+            scores = from.scores;
+            predictedLabel = from.predictedLabel;
+            features = from.features;
+            tags = from.tags;
+            embedding = from.embedding;
+            label = from.label;
+            deployment = from.deployment;
+        }
+
+        public Builder modelId(String value) {
+            modelId = value;
+            return this;
+        }
+
+        public Builder modelIdConstant(String value) {
+            modelIdConstant = value;
+            return this;
+        }
+
+        public Builder modelVersion(String value) {
+            modelVersion = value;
+            return this;
+        }
+
+        public Builder predictionId(String value) {
+            predictionId = value;
+            return this;
+        }
+
+        public Builder timestamp(String value) {
+            timestamp = value;
+            return this;
+        }
+
+        public Builder timestampUnit(String value) {
+            timestampUnit = value;
+            return this;
+        }
+
+        public Builder score(String value) {
+            score = value;
+            return this;
+        }
+
+        public Builder scores(String value) {
+            scores = value;
+            return this;
+        }
+
+        public Builder predictedLabel(String value) {
+            predictedLabel = value;
+            return this;
+        }
+
+        public Builder features(List<String> value) {
+            features = value;
+            return this;
+        }
+
+        public Builder tags(List<String> value) {
+            tags = value;
+            return this;
+        }
+
+        public Builder embedding(String value) {
+            embedding = value;
+            return this;
+        }
+
+        public Builder label(String value) {
+            label = value;
+            return this;
+        }
+
+        public Builder deployment(String value) {
+            deployment = value;
+            return this;
+        }
+
+        public PredictionMapping build() {
+            return new PredictionMapping(this);
+        }
     }
 }

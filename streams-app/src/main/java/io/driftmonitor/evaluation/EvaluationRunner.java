@@ -51,7 +51,7 @@ public final class EvaluationRunner {
     private final int referenceWindows;
 
     /**
-     * @param config           the monitor's configuration (resolved); its default policy applies to the evaluated model
+     * @param config           the monitor's configuration (validated); its default policy applies to the evaluated model
      * @param rate             predictions per window
      * @param referenceWindows size of the reference window, in windows' worth of predictions
      */
@@ -69,12 +69,11 @@ public final class EvaluationRunner {
 
     /** The configuration the evaluation uses: the defaults, hourly windows, segments by country. */
     public static MonitorConfig defaultConfig() {
-        MonitorConfig config = new MonitorConfig();
-        config.kafka.applicationId = "drift-monitor-evaluation";
-        config.defaults.window = Duration.ofHours(1);
-        config.defaults.segmentKeys = List.of("country");
-        config.resolve("evaluation");
-        return config;
+        return MonitorConfig.builder()
+            .kafka(k -> k.applicationId("drift-monitor-evaluation"))
+            .defaults(d -> d.window(Duration.ofHours(1)).segmentKeys(List.of("country")))
+            .build()
+            .validate("evaluation");
     }
 
     /** Predictions in the reference sample. */
@@ -92,15 +91,15 @@ public final class EvaluationRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        config.stateDir = stateDir.toString();
-        Properties props = StreamsProperties.of(config, "simulated:9092");
+        MonitorConfig runConfig = config.toBuilder().stateDir(stateDir.toString()).build();
+        Properties props = StreamsProperties.of(runConfig, "simulated:9092");
         List<Map<String, Object>> drift = new ArrayList<>();
         List<Map<String, Object>> reports = new ArrayList<>();
         List<Map<String, Object>> retrains = new ArrayList<>();
         long fed = 0;
         long started = System.nanoTime();
         // The wall clock runs one window ahead of event time: every window's records are in its past.
-        try (TopologyTestDriver driver = new TopologyTestDriver(MonitorTopology.build(config), props,
+        try (TopologyTestDriver driver = new TopologyTestDriver(MonitorTopology.build(runConfig), props,
                 Instant.ofEpochMilli(T0 + size))) {
             TestInputTopic<byte[], byte[]> predictions = driver.createInputTopic(config.topics.predictions,
                 new ByteArraySerializer(), new ByteArraySerializer());

@@ -96,13 +96,13 @@ public final class QueryServer implements AutoCloseable {
     }
 
     /**
-     * Connects the server to the streams client whose stores it answers from ({@code application.server}
-     * must be set). Attach before {@code streams.start()}: the probes then watch the client as its state
+     * Connects the server to the streams client whose stores it answers from (its {@code application.server}
+     * being {@code http.advertised_address}, else localhost and this server's port). Attach before {@code streams.start()}: the probes then watch the client as its state
      * listener (see {@link StreamsHealth}).
      */
     public void attach(KafkaStreams streams) {
         SchemaRegistry schemaRegistry = config.schemaRegistry.url == null ? null : SchemaRegistry.forUrl(config.schemaRegistry.url);
-        HostInfo self = InstanceRouter.parseHost(config.http.advertisedAddress);
+        HostInfo self = InstanceRouter.parseHost(config.http.advertisedAddress(port()));
         InstanceRouter router = new InstanceRouter(streams, self, TopologyNames.partialsTopic(config.kafka.applicationId),
             config.http.forwardTimeout);
         metrics.bindDeadLetters(streams, List.of(config.topics.predictions, config.topics.labels));

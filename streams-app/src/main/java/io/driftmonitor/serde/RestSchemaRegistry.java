@@ -75,9 +75,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     }
 
     private static MonitorConfig.SchemaRegistryConfig settingsFor(String url) {
-        MonitorConfig.SchemaRegistryConfig settings = new MonitorConfig.SchemaRegistryConfig();
-        settings.url = url;
-        return settings;
+        return MonitorConfig.SchemaRegistryConfig.builder().url(url).build();
     }
 
     private static SSLContext sslContext(MonitorConfig.SchemaRegistryConfig s) {

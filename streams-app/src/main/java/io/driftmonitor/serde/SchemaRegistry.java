@@ -29,9 +29,7 @@ public interface SchemaRegistry {
      * (tests and the demo), anything else a REST client with default settings.
      */
     static SchemaRegistry forUrl(String url) {
-        MonitorConfig.SchemaRegistryConfig settings = new MonitorConfig.SchemaRegistryConfig();
-        settings.url = url;
-        return forConfig(settings);
+        return forConfig(MonitorConfig.SchemaRegistryConfig.builder().url(url).build());
     }
 
     /** A registry for the {@code schema_registry} section of the configuration. */

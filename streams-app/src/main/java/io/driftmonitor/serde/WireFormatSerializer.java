@@ -35,13 +35,9 @@ public final class WireFormatSerializer<T extends GenericContainer> implements S
             if (url == null) {
                 throw new IllegalArgumentException("schema.registry.url is required");
             }
-            MonitorConfig.SchemaRegistryConfig settings = new MonitorConfig.SchemaRegistryConfig();
-            settings.url = url.toString();
             Object userInfo = configs.get("basic.auth.user.info");
-            if (userInfo != null) {
-                settings.basicAuthUserInfo = userInfo.toString();
-            }
-            registry = SchemaRegistry.forConfig(settings);
+            registry = SchemaRegistry.forConfig(MonitorConfig.SchemaRegistryConfig.builder().url(url.toString())
+                .basicAuthUserInfo(userInfo == null ? null : userInfo.toString()).build());
         }
         Object auto = configs.get("auto.register.schemas");
         if (auto != null) {

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class WebhookTargetTest {
     private static MonitorConfig.Webhook webhook(String minStatus, List<String> events, String format) {
-        MonitorConfig.Webhook w = new MonitorConfig.Webhook();
-        w.url = "https://hooks.slack.com/services/T000/B000/XXXX";
-        w.minStatus = minStatus;
-        w.events = events;
-        w.format = format;
-        return w;
+        return MonitorConfig.Webhook.builder()
+            .url("https://hooks.slack.com/services/T000/B000/XXXX")
+            .minStatus(minStatus)
+            .events(events)
+            .format(format)
+            .build();
     }
 
     @Test

@@ -15,9 +15,7 @@ class StreamsPropertiesTest {
     private static final String BACKOFF_MAX = StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG);
 
     private static MonitorConfig config() {
-        MonitorConfig config = MonitorConfig.defaults();
-        config.kafka.applicationId = "app";
-        return config;
+        return MonitorConfig.builder().kafka(k -> k.applicationId("app")).build().validate("test");
     }
 
     @Test
@@ -32,11 +30,11 @@ class StreamsPropertiesTest {
 
     @Test
     void shouldLeaveTheUsersProducerAndIdlingSettingsAlone() {
-        MonitorConfig config = config();
-        config.kafka.properties.put(COMPRESSION, "lz4");
-        config.kafka.properties.put(BACKOFF, "50");
-        config.kafka.properties.put(BACKOFF_MAX, "1000");
-        config.kafka.properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
+        MonitorConfig config = config().toBuilder().kafka(k -> k
+            .property(COMPRESSION, "lz4")
+            .property(BACKOFF, "50")
+            .property(BACKOFF_MAX, "1000")
+            .property(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0")).build();
         Properties p = StreamsProperties.of(config, "broker:9092");
         assertThat(p.get(COMPRESSION)).isEqualTo("lz4");
         assertThat(p.get(BACKOFF)).isEqualTo("50");

@@ -137,8 +137,7 @@ class ResetCommandTest {
 
     @Test
     void shouldNeverSelectAConfiguredTopic() {
-        MonitorConfig config = MonitorConfig.defaults();
-        config.topics.dlq = "drift-monitor-x-changelog";
+        MonitorConfig config = MonitorConfig.builder().topics(t -> t.dlq("drift-monitor-x-changelog")).build();
         assertThat(ResetCommand.internalTopics(List.of("drift-monitor-a-changelog", "drift-monitor-dlq",
             "drift-monitor-retrain-requests", "drift-monitor-window-partials", "drift-monitor-prediction-index",
             "drift-monitor-x-changelog", "other-b-changelog", "drift-monitor-KSTREAM-1-repartition"), "drift-monitor", config))

@@ -205,7 +205,7 @@ class ConfigSchemaTest {
                 if (!node.path("additionalProperties").isBoolean() || node.get("additionalProperties").asBoolean()) {
                     mismatches.add(where + ": the schema must refuse unknown keys (additionalProperties: false)");
                 }
-                JsonNode defaults = MonitorConfig.mapper().valueToTree(shape.type().getDeclaredConstructor().newInstance());
+                JsonNode defaults = MonitorConfig.mapper().valueToTree(ConfigShape.defaultsOf(shape.type()));
                 Set<String> inSchema = new TreeSet<>();
                 node.get("properties").fieldNames().forEachRemaining(inSchema::add);
                 for (Map.Entry<String, ConfigShape> f : shape.fields().entrySet()) {

@@ -27,7 +27,7 @@ class FalseAlarmControlTest {
         for (int i = 0; i < 98; i++) {
             events.add(event(0.5 + i * 0.005, DriftStatus.ok));
         }
-        WindowEvaluator.controlFalseAlarms(events, new ModelPolicy());
+        WindowEvaluator.controlFalseAlarms(events, ModelPolicy.builder().build());
 
         assertThat(events.get(0).getStatus()).isEqualTo(DriftStatus.drift);
         assertThat(events.get(1).getStatus()).isEqualTo(DriftStatus.ok);
@@ -36,8 +36,7 @@ class FalseAlarmControlTest {
 
     @Test
     void shouldLeaveVerdictsAloneWithoutCorrection() {
-        ModelPolicy policy = new ModelPolicy();
-        policy.multipleTesting = "none";
+        ModelPolicy policy = ModelPolicy.builder().multipleTesting("none").build();
         List<DriftEvent> events = new ArrayList<>(List.of(event(0.008, DriftStatus.drift), event(0.9, DriftStatus.ok)));
         WindowEvaluator.controlFalseAlarms(events, policy);
         assertThat(events.get(0).getStatus()).isEqualTo(DriftStatus.drift);

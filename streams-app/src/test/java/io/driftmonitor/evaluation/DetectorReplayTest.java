@@ -20,22 +20,19 @@ class DetectorReplayTest {
     @ParameterizedTest
     @EnumSource(EvaluatedDetector.class)
     void shouldAlarmWhereTheTopologyWithTheSameRuleRetrains(EvaluatedDetector detector) {
-        MonitorConfig config = new MonitorConfig();
-        config.kafka.applicationId = "drift-monitor-evaluation-test";
-        config.defaults.window = Duration.ofHours(1);
-        config.defaults.segmentKeys = List.of("country");
-        ModelPolicy.Rule rule = new ModelPolicy.Rule();
-        rule.signal = "feature:amount";
-        rule.metric = "psi";
-        rule.consecutiveWindows = 1;
-        if (detector != EvaluatedDetector.THRESHOLD) {
-            rule.detector = detector.wireName();
-        }
-        ModelPolicy.Retrain retrain = new ModelPolicy.Retrain();
-        retrain.rules = List.of(rule);
-        retrain.cooldown = Duration.ZERO;
-        config.defaults.retrain = retrain;
-        config.resolve("test");
+        ModelPolicy.Rule rule = ModelPolicy.Rule.builder()
+            .signal("feature:amount")
+            .metric("psi")
+            .consecutiveWindows(1)
+            .detector(detector != EvaluatedDetector.THRESHOLD ? detector.wireName() : null)
+            .build();
+        MonitorConfig config = MonitorConfig.builder()
+            .kafka(k -> k.applicationId("drift-monitor-evaluation-test"))
+            .defaults(d -> d.window(Duration.ofHours(1))
+                .segmentKeys(List.of("country"))
+                .retrain(r -> r.rules(List.of(rule)).cooldown(Duration.ZERO)))
+            .build()
+            .validate("test");
 
         Scenario recurring = Scenario.standard("recurring", 16);
         ScenarioRun run = new EvaluationRunner(config, 300, 5).run(withAmountDrift(recurring), 17);

@@ -25,9 +25,10 @@ class QueryServerTest {
 
     @BeforeEach
     void start() {
-        MonitorConfig config = MonitorConfig.defaults();
-        config.http.port = 0;
-        config.kafka.bootstrapServers = "localhost:9";
+        MonitorConfig config = MonitorConfig.builder()
+            .http(h -> h.port(0))
+            .kafka(k -> k.bootstrapServers("localhost:9"))
+            .build();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         server = QueryServer.start(config, registry);
     }

@@ -18,10 +18,7 @@ class SampleBaselinesTest {
     private final ModelPolicy policy = policy();
 
     private static ModelPolicy policy() {
-        ModelPolicy p = new ModelPolicy();
-        p.bins = 4;
-        p.baselineMinCount = 8;
-        return p;
+        return ModelPolicy.builder().bins(4).baselineMinCount(8).build();
     }
 
     private static SignalBaseline slice(Baseline b, String name) {
@@ -34,8 +31,7 @@ class SampleBaselinesTest {
         for (int i = 0; i < 10; i++) {
             csv.append(i).append(',').append(i == 4 ? "" : String.valueOf(2.0 * i)).append(',').append(i % 3).append(",fuel\n");
         }
-        ModelPolicy p = policy();
-        p.multivariate = new ModelPolicy.Multivariate();
+        ModelPolicy p = policy().toBuilder().multivariate(ModelPolicy.Multivariate.builder().build()).build();
         Baseline b = SampleBaselines.fromSample("m", new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)),
             SampleBaselines.Format.CSV, p, 1, 1000, 0);
         assertThat(b.getMultivariate()).singleElement().satisfies(m -> {

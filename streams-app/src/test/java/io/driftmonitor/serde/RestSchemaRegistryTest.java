@@ -78,13 +78,16 @@ class RestSchemaRegistryTest {
     }
 
     private MonitorConfig.SchemaRegistryConfig settings(String url) {
-        MonitorConfig.SchemaRegistryConfig s = new MonitorConfig.SchemaRegistryConfig();
-        s.url = url;
-        s.retries = 2;
-        s.retryBackoff = Duration.ofMillis(1);
-        s.retryBackoffMax = Duration.ofMillis(5);
-        s.requestTimeout = Duration.ofSeconds(2);
-        return s;
+        return settingsBuilder(url).build();
+    }
+
+    private MonitorConfig.SchemaRegistryConfig.Builder settingsBuilder(String url) {
+        return MonitorConfig.SchemaRegistryConfig.builder()
+            .url(url)
+            .retries(2)
+            .retryBackoff(Duration.ofMillis(1))
+            .retryBackoffMax(Duration.ofMillis(5))
+            .requestTimeout(Duration.ofSeconds(2));
     }
 
     private String url() {
@@ -125,8 +128,7 @@ class RestSchemaRegistryTest {
 
     @Test
     void shouldSendBasicAuthentication() {
-        MonitorConfig.SchemaRegistryConfig s = settings(url());
-        s.basicAuthUserInfo = "monitor:secret";
+        MonitorConfig.SchemaRegistryConfig s = settingsBuilder(url()).basicAuthUserInfo("monitor:secret").build();
         new RestSchemaRegistry(s).schemaById(7);
 
         assertThat(authorizations).containsExactly("Basic bW9uaXRvcjpzZWNyZXQ=");

@@ -26,16 +26,11 @@ class DetectorRuleTopologyTest {
     }
 
     private static MonitorConfig config() {
-        MonitorConfig config = TopologyFixture.defaultConfig();
-        ModelPolicy.Retrain retrain = new ModelPolicy.Retrain();
-        ModelPolicy.Rule rule = new ModelPolicy.Rule();
-        rule.signal = "feature:x";
-        rule.metric = "psi";
-        rule.detector = "page_hinkley";
-        retrain.rules = List.of(rule);
-        config.defaults.retrain = retrain;
-        config.resolve("test");
-        return config;
+        ModelPolicy.Rule rule = ModelPolicy.Rule.builder().signal("feature:x").metric("psi").detector("page_hinkley").build();
+        return TopologyFixture.defaultConfig().toBuilder()
+            .defaults(d -> d.retrain(r -> r.rules(List.of(rule))))
+            .build()
+            .validate("test");
     }
 
     private void window(int w, Random random, double shift) {

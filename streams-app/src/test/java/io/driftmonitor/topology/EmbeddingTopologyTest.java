@@ -32,15 +32,10 @@ class EmbeddingTopologyTest {
     }
 
     private static MonitorConfig config() {
-        MonitorConfig config = TopologyFixture.defaultConfig();
-        ModelPolicy.Retrain retrain = new ModelPolicy.Retrain();
-        ModelPolicy.Rule rule = new ModelPolicy.Rule();
-        rule.signal = "embedding:*";
-        rule.metric = "mmd2";
-        rule.consecutiveWindows = 2;
-        retrain.rules = List.of(rule);
-        config.defaults.retrain = retrain;
-        return config;
+        ModelPolicy.Rule rule = ModelPolicy.Rule.builder().signal("embedding:*").metric("mmd2").consecutiveWindows(2).build();
+        return TopologyFixture.defaultConfig().toBuilder()
+            .defaults(d -> d.retrain(r -> r.rules(List.of(rule))))
+            .build();
     }
 
     /** n records in the window at start, embeddings N(shift, I) of the given dimension, half DE and half FR. */

@@ -30,9 +30,10 @@ class LabelRoutingTest {
     private final TopologyFixture fixture = new TopologyFixture(defaultTimestampConfig(), Instant.ofEpochMilli(T0));
 
     private static io.driftmonitor.config.MonitorConfig defaultTimestampConfig() {
-        io.driftmonitor.config.MonitorConfig config = TopologyFixture.defaultConfig();
-        io.driftmonitor.config.ModelPolicy defaults = new io.driftmonitor.config.ModelPolicy();
-        config.defaults.minTimestamp = defaults.minTimestamp; // the fixture lowers it for epoch-based tests
+        io.driftmonitor.config.ModelPolicy defaults = io.driftmonitor.config.ModelPolicy.builder().build();
+        io.driftmonitor.config.MonitorConfig config = TopologyFixture.defaultConfig().toBuilder()
+            .defaults(d -> d.minTimestamp(defaults.minTimestamp)) // the fixture lowers it for epoch-based tests
+            .build();
         assertThat(config.defaults.labelHorizon).isEqualTo(Duration.ofDays(7));
         assertThat(config.defaults.maxFutureSkew).isEqualTo(Duration.ofHours(1));
         return config;

@@ -122,9 +122,9 @@ class MonitorTopologyTest {
      */
     @Test
     void shouldCloseAWindowAgainFromKeptPartialsWhenTheModelStateIsRestoredFromBeforeItsClose() {
-        MonitorConfig config = TopologyFixture.defaultConfig();
-        config.kafka.processingGuarantee = "at_least_once";
-        config.kafka.properties.put("commit.interval.ms", "5000");
+        MonitorConfig config = TopologyFixture.defaultConfig().toBuilder()
+            .kafka(k -> k.processingGuarantee("at_least_once").property("commit.interval.ms", "5000"))
+            .build();
         try (TopologyFixture alos = new TopologyFixture(config)) {
             KeyValueStore<String, byte[]> states = alos.driver.getKeyValueStore(TopologyNames.MODEL_STATE_STORE);
             window(alos, 0, 200, 0, "DE");
@@ -158,9 +158,9 @@ class MonitorTopologyTest {
         window(W, 10, 0, "DE");
         assertThat(windowsInStore(eosPartials)).containsExactly(W);
 
-        MonitorConfig config = TopologyFixture.defaultConfig();
-        config.kafka.processingGuarantee = "at_least_once";
-        config.kafka.properties.put("commit.interval.ms", "5000");
+        MonitorConfig config = TopologyFixture.defaultConfig().toBuilder()
+            .kafka(k -> k.processingGuarantee("at_least_once").property("commit.interval.ms", "5000"))
+            .build();
         try (TopologyFixture alos = new TopologyFixture(config)) {
             KeyValueStore<String, Object> partials = alos.driver.getKeyValueStore(TopologyNames.WINDOWS_STORE);
             window(alos, 0, 200, 0, "DE");
@@ -292,9 +292,9 @@ class MonitorTopologyTest {
     @Test
     void shouldRollTheBaselineOverThePreviousWindowsWhenThePolicySaysSo() {
         fixture.close();
-        io.driftmonitor.config.MonitorConfig config = TopologyFixture.defaultConfig();
-        config.defaults.baseline = "rolling";
-        config.defaults.rollingWindows = 2;
+        io.driftmonitor.config.MonitorConfig config = TopologyFixture.defaultConfig().toBuilder()
+            .defaults(d -> d.baseline("rolling").rollingWindows(2))
+            .build();
         TopologyFixture rolling = new TopologyFixture(config);
         try {
             for (int w = 0; w < 4; w++) {
@@ -323,8 +323,9 @@ class MonitorTopologyTest {
     @Test
     void shouldTellAModelBeyondTheModelCapThatItIsNotMonitored() {
         fixture.close();
-        io.driftmonitor.config.MonitorConfig config = TopologyFixture.defaultConfig();
-        config.aggregation.maxModels = 1;
+        io.driftmonitor.config.MonitorConfig config = TopologyFixture.defaultConfig().toBuilder()
+            .aggregation(a -> a.maxModels(1))
+            .build();
         TopologyFixture capped = new TopologyFixture(config);
         try {
             capped.send(TopologyFixture.prediction("first", "a", 10, Map.of("x", 1.0), 0.5, Map.of()));

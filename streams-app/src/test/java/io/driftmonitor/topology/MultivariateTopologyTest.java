@@ -34,16 +34,14 @@ class MultivariateTopologyTest {
     }
 
     private static MonitorConfig config() {
-        MonitorConfig config = TopologyFixture.defaultConfig();
-        config.defaults.multivariate = new ModelPolicy.Multivariate();
-        ModelPolicy.Retrain retrain = new ModelPolicy.Retrain();
-        ModelPolicy.Rule rule = new ModelPolicy.Rule();
-        rule.signal = SignalNames.MULTIVARIATE_PCA;
-        rule.metric = "pca_reconstruction_error";
-        rule.consecutiveWindows = 1;
-        retrain.rules = List.of(rule);
-        config.defaults.retrain = retrain;
-        return config;
+        ModelPolicy.Rule rule = ModelPolicy.Rule.builder()
+            .signal(SignalNames.MULTIVARIATE_PCA)
+            .metric("pca_reconstruction_error")
+            .consecutiveWindows(1)
+            .build();
+        return TopologyFixture.defaultConfig().toBuilder()
+            .defaults(d -> d.multivariate(ModelPolicy.Multivariate.builder().build()).retrain(r -> r.rules(List.of(rule))))
+            .build();
     }
 
     /** n records in the window at start: x, y ~ N(0, 1) with correlation rho, half DE and half FR, and a category. */

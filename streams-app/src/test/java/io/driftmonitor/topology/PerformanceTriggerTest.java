@@ -34,21 +34,18 @@ class PerformanceTriggerTest {
     }
 
     private static MonitorConfig config() {
-        MonitorConfig config = TopologyFixture.defaultConfig();
-        config.defaults.minLabels = 20;
-        config.defaults.positiveLabel = "fraud";
-        ModelPolicy.Retrain retrain = new ModelPolicy.Retrain();
-        ModelPolicy.Rule rule = new ModelPolicy.Rule();
-        rule.signal = "performance:accuracy";
-        rule.segment = "*";
-        rule.metric = "performance:accuracy";
-        rule.threshold = 0.7;
-        rule.direction = "below";
-        rule.consecutiveWindows = 2;
-        rule.minSamples = 20L;
-        retrain.rules = List.of(rule);
-        config.defaults.retrain = retrain;
-        return config;
+        ModelPolicy.Rule rule = ModelPolicy.Rule.builder()
+            .signal("performance:accuracy")
+            .segment("*")
+            .metric("performance:accuracy")
+            .threshold(0.7)
+            .direction("below")
+            .consecutiveWindows(2)
+            .minSamples(20L)
+            .build();
+        return TopologyFixture.defaultConfig().toBuilder()
+            .defaults(d -> d.minLabels(20).positiveLabel("fraud").retrain(r -> r.rules(List.of(rule))))
+            .build();
     }
 
     /**

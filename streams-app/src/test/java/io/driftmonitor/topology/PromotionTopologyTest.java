@@ -33,12 +33,9 @@ class PromotionTopologyTest {
     private static MonitorConfig config(String strategy) {
         MonitorConfig config = TopologyFixture.defaultConfig();
         if (strategy != null) {
-            ModelPolicy.Promotion promotion = new ModelPolicy.Promotion();
-            promotion.strategy = strategy;
-            config.defaults.promotion = promotion;
+            config = config.toBuilder().defaults(d -> d.promotion(p -> p.strategy(strategy))).build();
         }
-        config.resolve("test");
-        return config;
+        return config.validate("test");
     }
 
     private static String truth(int i) {

@@ -32,9 +32,9 @@ class RealConditionsTopologyTest {
     private int ids;
 
     private static MonitorConfig config() {
-        MonitorConfig config = TopologyFixture.defaultConfig();
-        config.defaults.minTimestamp = new io.driftmonitor.config.ModelPolicy().minTimestamp; // the default, 2000-01-01
-        return config;
+        return TopologyFixture.defaultConfig().toBuilder() // the default min_timestamp, 2000-01-01
+            .defaults(d -> d.minTimestamp(io.driftmonitor.config.ModelPolicy.builder().build().minTimestamp))
+            .build();
     }
 
     private void send(TopologyFixture f, long t, Map<String, String> tags) {
@@ -146,8 +146,7 @@ class RealConditionsTopologyTest {
 
     @Test
     void shouldNameTheFirstValuesOfASegmentKeyForGoodAndCountLaterOnesAsOther() {
-        MonitorConfig config = config();
-        config.defaults.maxSegmentValues = 2;
+        MonitorConfig config = config().toBuilder().defaults(d -> d.maxSegmentValues(2)).build();
         try (TopologyFixture f = new TopologyFixture(config, Instant.ofEpochMilli(T0))) {
             for (int w = 0; w < 3; w++) {
                 for (int i = 0; i < 120; i++) {

@@ -18,11 +18,10 @@ import org.junit.jupiter.api.Test;
 /** A record whose schema cannot be fetched while the registry is down: it waits, or goes to the DLQ, by policy. */
 class RegistryOutageTopologyTest {
     private static MonitorConfig config(String registryName, String policy) {
-        MonitorConfig config = TopologyFixture.defaultConfig();
-        config.schemaRegistry.url = "mock://" + registryName;
-        config.schemaRegistry.onUnavailable = policy;
-        config.resolve("test");
-        return config;
+        return TopologyFixture.defaultConfig().toBuilder()
+            .schemaRegistry(r -> r.url("mock://" + registryName).onUnavailable(policy))
+            .build()
+            .validate("test");
     }
 
     private static byte[] avroPrediction(InMemorySchemaRegistry registry) {

@@ -10,7 +10,6 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftmonitor.app.StreamsProperties;
-import io.driftmonitor.config.ModelPolicy;
 import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.schema.PredictionEvent;
 import io.driftmonitor.serde.JsonRecordCodec;
@@ -47,15 +46,14 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     /** A driver whose wall clock starts at the given instant. */
-    TopologyFixture(MonitorConfig config, Instant wallClockStart) {
-        this.config = config;
+    TopologyFixture(MonitorConfig configured, Instant wallClockStart) {
         try {
             // A state directory of its own: test runs side by side never share RocksDB files.
             stateDir = java.nio.file.Files.createTempDirectory("drift-monitor-ttd-");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        config.stateDir = stateDir.toString();
+        config = configured.toBuilder().stateDir(stateDir.toString()).build();
         Properties props = StreamsProperties.of(config, "dummy:9092");
         driver = new TopologyTestDriver(MonitorTopology.build(config), props, wallClockStart);
         predictions = driver.createInputTopic(config.topics.predictions, new ByteArraySerializer(), new ByteArraySerializer());
@@ -71,19 +69,20 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     static MonitorConfig defaultConfig() {
-        MonitorConfig config = MonitorConfig.defaults();
-        config.kafka.applicationId = "drift-monitor-test";
-        ModelPolicy policy = config.defaults;
-        policy.window = Duration.ofMillis(WINDOW_MS);
-        policy.grace = Duration.ZERO;
-        policy.minSamples = 50;
-        policy.baselineMinCount = 50;
-        policy.cooldown = Duration.ofMinutes(10);
-        config.aggregation.flushInterval = Duration.ofSeconds(1);
-        // The driver's wall clock and the tests' event times start at the epoch, before the default
-        // min_timestamp (2000-01-01); TimestampCheck's own tests cover the default.
-        policy.minTimestamp = java.time.Instant.EPOCH;
-        return config;
+        return MonitorConfig.builder()
+            .kafka(k -> k.applicationId("drift-monitor-test"))
+            .defaults(policy -> policy
+                .window(Duration.ofMillis(WINDOW_MS))
+                .grace(Duration.ZERO)
+                .minSamples(50)
+                .baselineMinCount(50)
+                .cooldown(Duration.ofMinutes(10))
+                // The driver's wall clock and the tests' event times start at the epoch, before the default
+                // min_timestamp (2000-01-01); TimestampCheck's own tests cover the default.
+                .minTimestamp(java.time.Instant.EPOCH))
+            .aggregation(a -> a.flushInterval(Duration.ofSeconds(1)))
+            .build()
+            .validate("defaults");
     }
 
     static PredictionEvent prediction(String model, String id, long timestamp, Map<String, Object> features, Double score,

@@ -32,8 +32,9 @@ class WindowReportTopologyTest {
 
     @Test
     void shouldReportEachWindowOnceWithItsDriversRankedAndTheShareOfDriftingFeatures() {
-        MonitorConfig config = TopologyFixture.defaultConfig();
-        config.defaults.featureImportance = Map.of("a", 0.1, "b", 0.6, "c", 0.2, "d", 0.1);
+        MonitorConfig config = TopologyFixture.defaultConfig().toBuilder()
+            .defaults(d -> d.featureImportance(Map.of("a", 0.1, "b", 0.6, "c", 0.2, "d", 0.1)))
+            .build();
         try (TopologyFixture f = new TopologyFixture(config)) {
             for (String model : List.of("m1", "m2")) {
                 window(f, model, 0, 300, 0, 0);
@@ -74,8 +75,7 @@ class WindowReportTopologyTest {
 
     @Test
     void shouldKeepOkVerdictsOffTheDriftTopicWhenAskedButInTheReport() {
-        MonitorConfig config = TopologyFixture.defaultConfig();
-        config.output.driftEvents = "non_ok";
+        MonitorConfig config = TopologyFixture.defaultConfig().toBuilder().output(o -> o.driftEvents("non_ok")).build();
         try (TopologyFixture f = new TopologyFixture(config)) {
             window(f, "m", 0, 300, 0, 0);
             window(f, "m", W, 300, 3, 0);
