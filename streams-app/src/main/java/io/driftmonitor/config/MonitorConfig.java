@@ -70,7 +70,7 @@ public class MonitorConfig {
         /** One report per model and closed window. */
         public String windowReports = "window-reports";
         public String dlq = "drift-monitor-dlq";
-        /** Manual retrain requests (HTTP), keyed by model; as many partitions as the window-partials topic. */
+        /** Manual retrain requests (HTTP or any producer); the monitor moves each to its model's partition itself. */
         public String retrainRequests = "drift-monitor-retrain-requests";
         /** Create missing topics at start. */
         public boolean create = true;
