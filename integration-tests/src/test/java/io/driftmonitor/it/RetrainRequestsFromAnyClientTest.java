@@ -53,18 +53,6 @@ class RetrainRequestsFromAnyClientTest {
     @TempDir
     Path tmp;
 
-    private static String run(ProcessBuilder builder, String stdin) throws Exception {
-        Process p = builder.redirectErrorStream(true).start();
-        if (stdin != null) {
-            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", builder.command()) + "\n" + out).isZero();
-        return out;
-    }
-
     private MonitorConfig config(KafkaCluster kafka) {
         MonitorConfig config = MonitorConfig.defaults();
         config.kafka.bootstrapServers = kafka.bootstrapServers();
@@ -147,7 +135,7 @@ class RetrainRequestsFromAnyClientTest {
                     List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString(),
                         kafka.bootstrapServers(), config.topics.retrainRequests, prefix));
                     command.addAll(models);
-                    String produced = run(new ProcessBuilder(command), null);
+                    String produced = ExternalClients.run(new ProcessBuilder(command), null);
                     assertThat(produced.trim()).isEqualTo(Integer.toString(2 * models.size()));
                     for (String model : models) {
                         expected.add(RetrainRequest.eventId(model, prefix + "-" + model + "-keyed"));
@@ -161,7 +149,7 @@ class RetrainRequestsFromAnyClientTest {
                         lines.append(model).append('|').append(requestJson(model, id)).append('\n');
                         expected.add(RetrainRequest.eventId(model, id));
                     }
-                    run(new ProcessBuilder("kcat", "-P", "-b", kafka.bootstrapServers(), "-t", config.topics.retrainRequests,
+                    ExternalClients.run(new ProcessBuilder("kcat", "-P", "-b", kafka.bootstrapServers(), "-t", config.topics.retrainRequests,
                         "-K", "|"), lines.toString());
                 }
 
