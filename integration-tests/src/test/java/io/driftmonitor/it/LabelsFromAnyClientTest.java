@@ -55,18 +55,6 @@ class LabelsFromAnyClientTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private static String run(ProcessBuilder builder, String stdin) throws Exception {
-        Process p = builder.redirectErrorStream(true).start();
-        if (stdin != null) {
-            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", builder.command()) + "\n" + out).isZero();
-        return out;
-    }
-
     private MonitorConfig config(KafkaCluster kafka) {
         String suffix = UUID.randomUUID().toString();
         return MonitorConfig.builder()
@@ -110,7 +98,7 @@ class LabelsFromAnyClientTest {
                 long labelTime = now + total + 1000;
 
                 // 1. Python confluent_kafka, default partitioner (CRC32), keyed by prediction id.
-                String produced = run(new ProcessBuilder(PYTHON.toString(), script.toString(), kafka.bootstrapServers(),
+                String produced = ExternalClients.run(new ProcessBuilder(PYTHON.toString(), script.toString(), kafka.bootstrapServers(),
                     config.topics.labels, MODEL, "0", Integer.toString(PER_CLIENT), Long.toString(labelTime)), null);
                 assertThat(produced.trim()).isEqualTo(Integer.toString(PER_CLIENT));
 
@@ -119,7 +107,7 @@ class LabelsFromAnyClientTest {
                 for (int i = PER_CLIENT; i < 2 * PER_CLIENT; i++) {
                     lines.append("p-").append(i).append('|').append(labelJson(i, labelTime)).append('\n');
                 }
-                run(new ProcessBuilder("kcat", "-P", "-b", kafka.bootstrapServers(), "-t", config.topics.labels, "-K", "|"),
+                ExternalClients.run(new ProcessBuilder("kcat", "-P", "-b", kafka.bootstrapServers(), "-t", config.topics.labels, "-K", "|"),
                     lines.toString());
 
                 // 3. Java, murmur2; 4. Java, a random explicit partition; 5. Java, no key at all.

@@ -95,7 +95,7 @@ public final class TopicAdmin {
         wanted.add(new NewTopic(t.retrainEvents, partitions, rf));
         wanted.add(new NewTopic(t.promotionEvents, partitions, rf));
         wanted.add(new NewTopic(t.dlq, partitions, rf));
-        // Read by level 2 next to the window partials: the same partitioning by model.
+        // Written by any producer; the monitor moves each request to its model's partition itself.
         wanted.add(new NewTopic(t.retrainRequests, partitions, rf));
         // Level-1 partials only need to live until level 2 has merged them.
         wanted.add(new NewTopic(TopologyNames.partialsTopic(config.kafka.applicationId), partitions, rf)
@@ -118,6 +118,14 @@ public final class TopicAdmin {
                     created.add(topic);
                 }
             }
+            // Level 2 reads the requests by model beside the partials: the partials topic's count.
+            String partials = TopologyNames.partialsTopic(config.kafka.applicationId);
+            String requestsByModel = TopologyNames.retrainRequestsByModelTopic(config.kafka.applicationId);
+            if (!existing.contains(requestsByModel)) {
+                createIgnoringExisting(admin, List.of(new NewTopic(requestsByModel, Optional.of(partitionsOf(admin, partials)), rf)
+                    .configs(shortLived)));
+                created.add(requestsByModel);
+            }
             awaitLeaders(admin, created);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot create topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e);
@@ -132,13 +140,13 @@ public final class TopicAdmin {
     /**
      * The pairs of topics one task reads partition by partition, where a key must be on the same
      * partition in both: the prediction index and the labels moved by prediction id (label join),
-     * the window partials and the retrain requests (level 2, by model).
+     * the window partials and the retrain requests moved by model (level 2).
      */
     static List<List<String>> coPartitioned(MonitorConfig config) {
         String app = config.kafka.applicationId;
         return List.of(
             List.of(TopologyNames.predictionIndexTopic(app), TopologyNames.labelsByPredictionTopic(app)),
-            List.of(TopologyNames.partialsTopic(app), config.topics.retrainRequests));
+            List.of(TopologyNames.partialsTopic(app), TopologyNames.retrainRequestsByModelTopic(app)));
     }
 
     /** Fails, naming both topics, when a pair of {@link #coPartitioned} topics differs in partition count. */

@@ -32,15 +32,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * Application reset: the monitor starts again from nothing. Deletes its internal topics (the state
- * changelogs and repartition topics, the window partials and the prediction index), its consumer
+ * changelogs and repartition topics, the window partials, the prediction index, the labels moved by
+ * prediction id and the retrain requests moved by model), its consumer
  * group (so the inputs are read again from the beginning) and this machine's local state. Inputs,
  * outputs, baselines, the DLQ and the retrain requests are kept. Refused while an instance runs.
  */
 @Command(name = "reset", mixinStandardHelpOptions = true,
     description = {"Start the monitor afresh: delete its internal topics, consumer group and local state.",
-        "The internal topics are <application_id>-...-changelog, -repartition, -window-partials and",
-        "-prediction-index; without the consumer group the inputs are read again from the beginning; the",
-        "local state directory is this machine's. Inputs, outputs, baselines and the DLQ are kept.",
+        "The internal topics are <application_id>-...-changelog, -repartition, -window-partials,",
+        "-prediction-index, -labels-by-prediction and -retrain-requests-by-model; without the consumer",
+        "group the inputs are read again from the beginning; the local state directory is this machine's.",
+        "Inputs, outputs, baselines, the DLQ and the retrain requests are kept.",
         "Every instance must be stopped (the consumer group empty); asks for the application id to confirm",
         "unless --yes is given. Run it on every machine that kept state (or give each a new state dir)."},
     exitCodeListHeading = "%nExit codes:%n",
@@ -132,7 +134,8 @@ final class ResetCommand implements java.util.concurrent.Callable<Integer> {
                 && (topic.endsWith("-changelog") || topic.endsWith("-repartition"));
             boolean monitorInternal = topic.equals(TopologyNames.partialsTopic(appId))
                 || topic.equals(TopologyNames.predictionIndexTopic(appId))
-                || topic.equals(TopologyNames.labelsByPredictionTopic(appId));
+                || topic.equals(TopologyNames.labelsByPredictionTopic(appId))
+                || topic.equals(TopologyNames.retrainRequestsByModelTopic(appId));
             if ((streamsInternal || monitorInternal) && !configured.contains(topic)) {
                 internal.add(topic);
             }

@@ -188,7 +188,7 @@ public final class MonitorConfig {
         /** One report per model and closed window. */
         public final String windowReports;
         public final String dlq;
-        /** Manual retrain requests (HTTP), keyed by model; as many partitions as the window-partials topic. */
+        /** Manual retrain requests (HTTP or any producer); the monitor moves each to its model's partition itself. */
         public final String retrainRequests;
         /** Create missing topics at start. */
         public final boolean create;

@@ -88,7 +88,7 @@ final class RetrainResource {
         if (state.lastWindow == null) {
             throw ApiException.conflict("model '" + model + "' has no closed window yet: there is nothing to train on");
         }
-        RetrainRequest request = new RetrainRequest(requestId, reason, requestedBy, System.currentTimeMillis());
+        RetrainRequest request = new RetrainRequest(model, requestId, reason, requestedBy, System.currentTimeMillis());
         api.writer.send(api.config.topics.retrainRequests, model, request.toJsonBytes());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model_id", model);

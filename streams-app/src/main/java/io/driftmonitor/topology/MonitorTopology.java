@@ -36,7 +36,9 @@ import org.apache.kafka.streams.state.Stores;
  * predictions -> decode-and-accumulate (L1, heap per partition) -> window-partials topic (by model)
  *             \-> dead letters
  * window-partials -> merge-and-close-windows (L2) -> drift-events, retrain-events, promotion-events, baselines
- * retrain-requests -/ (manual triggers, keyed by model like the partials)
+ * retrain-requests-by-model -/ (manual triggers, placed by model like the partials)
+ * retrain-requests -> route-retrain-requests-by-model -> retrain-requests-by-model topic (by model_id)
+ *                  \-> dead letters
  * labels -> route-labels-by-prediction -> labels-by-prediction topic (by prediction id, as the index)
  * prediction-index + labels-by-prediction -> join-labels -> window-partials topic (performance partials)
  * baselines (compacted) -> global baseline store (read by L1 and L2)
@@ -82,7 +84,7 @@ public final class MonitorTopology {
         topology.addSink(TopologyNames.WRITE_PARTIALS, partialsTopic, new StringSerializer(),
             LevelOneCodec.serde().serializer(), (topic, key, value, partitions) -> value instanceof Watermark
                 ? Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toSet()))
-                : Optional.empty(), TopologyNames.ACCUMULATE);
+                : ModelPartitioner.byModel(key, partitions), TopologyNames.ACCUMULATE);
 
         // A batch of index entries goes to the partition its prediction ids' labels are on.
         topology.addSink(TopologyNames.WRITE_PREDICTION_INDEX, TopologyNames.predictionIndexTopic(config.kafka.applicationId),
@@ -98,10 +100,10 @@ public final class MonitorTopology {
 
         topology.addSource(TopologyNames.READ_PARTIALS, new StringDeserializer(), LevelOneCodec.serde().deserializer(),
             partialsTopic);
-        topology.addSource(TopologyNames.READ_RETRAIN_REQUESTS, new StringDeserializer(), RetrainRequest.deserializer(),
-            config.topics.retrainRequests);
+        topology.addSource(TopologyNames.READ_RETRAIN_REQUESTS_BY_MODEL, new StringDeserializer(), RetrainRequest.deserializer(),
+            TopologyNames.retrainRequestsByModelTopic(config.kafka.applicationId));
         topology.addProcessor(TopologyNames.MERGE_AND_CLOSE, () -> new MergeAndCloseProcessor(config, encoder, baselineCodec),
-            TopologyNames.READ_PARTIALS, TopologyNames.READ_RETRAIN_REQUESTS);
+            TopologyNames.READ_PARTIALS, TopologyNames.READ_RETRAIN_REQUESTS_BY_MODEL);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.WINDOWS_STORE),
             Serdes.String(), WindowPartialCodec.serde()).withCachingEnabled().withLoggingEnabled(LARGE_RECORDS),
             TopologyNames.MERGE_AND_CLOSE);
@@ -132,7 +134,25 @@ public final class MonitorTopology {
             new ByteArraySerializer(), TopologyNames.MERGE_AND_CLOSE);
         topology.addSink(TopologyNames.WRITE_BASELINES, config.topics.baselines, new StringSerializer(),
             new ByteArraySerializer(), TopologyNames.MERGE_AND_CLOSE);
+        addRetrainRequestRouting(topology, config);
         return topology;
+    }
+
+    /**
+     * Manual retrain requests go to their model's partition of the requests-by-model topic first,
+     * placed as the model's partials (whatever partitioner their producer used); level 2 reads them
+     * there, in the task of the model's state.
+     */
+    private static void addRetrainRequestRouting(Topology topology, MonitorConfig config) {
+        topology.addSource(TopologyNames.READ_RETRAIN_REQUESTS, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+            config.topics.retrainRequests);
+        topology.addProcessor(TopologyNames.ROUTE_RETRAIN_REQUESTS, RetrainRequestRouter::new, TopologyNames.READ_RETRAIN_REQUESTS);
+        topology.addSink(TopologyNames.WRITE_RETRAIN_REQUESTS_BY_MODEL,
+            TopologyNames.retrainRequestsByModelTopic(config.kafka.applicationId), new StringSerializer(),
+            new ByteArraySerializer(), ModelPartitioner.BY_MODEL,
+            TopologyNames.ROUTE_RETRAIN_REQUESTS);
+        topology.addSink(TopologyNames.WRITE_RETRAIN_REQUEST_DLQ, config.topics.dlq, new ByteArraySerializer(),
+            new ByteArraySerializer(), TopologyNames.ROUTE_RETRAIN_REQUESTS);
     }
 
     /**
@@ -150,7 +170,8 @@ public final class MonitorTopology {
         topology.addSink(TopologyNames.WRITE_LABEL_DLQ, config.topics.dlq, new ByteArraySerializer(), new ByteArraySerializer(),
             TopologyNames.ROUTE_LABELS);
         topology.addSink(TopologyNames.WRITE_LABEL_REFUSALS, partialsTopic, new StringSerializer(),
-            LevelOneCodec.serde().serializer(), TopologyNames.ROUTE_LABELS);
+            LevelOneCodec.serde().serializer(), ModelPartitioner.BY_MODEL,
+            TopologyNames.ROUTE_LABELS);
 
         topology.addSource(TopologyNames.READ_PREDICTION_INDEX, new StringDeserializer(),
             PredictionIndexBatch.indexRecordDeserializer(), TopologyNames.predictionIndexTopic(config.kafka.applicationId));
@@ -166,6 +187,7 @@ public final class MonitorTopology {
         topology.addStateStore(new HeapBufferedStoreBuilder<>(TopologyNames.PERFORMANCE_PARTIALS_STORE, PerformancePartial.serde())
             .withLoggingEnabled(LARGE_RECORDS), TopologyNames.JOIN_LABELS);
         topology.addSink(TopologyNames.WRITE_PERFORMANCE_PARTIALS, partialsTopic, new StringSerializer(),
-            LevelOneCodec.serde().serializer(), TopologyNames.JOIN_LABELS);
+            LevelOneCodec.serde().serializer(), ModelPartitioner.BY_MODEL,
+            TopologyNames.JOIN_LABELS);
     }
 }

@@ -18,6 +18,10 @@ public final class TopologyNames {
     public static final String WRITE_PROMOTION_EVENTS = "write-promotion-events";
     public static final String WRITE_BASELINES = "write-baselines";
     public static final String READ_RETRAIN_REQUESTS = "read-retrain-requests";
+    public static final String ROUTE_RETRAIN_REQUESTS = "route-retrain-requests-by-model";
+    public static final String WRITE_RETRAIN_REQUESTS_BY_MODEL = "write-retrain-requests-by-model";
+    public static final String WRITE_RETRAIN_REQUEST_DLQ = "write-retrain-request-dead-letters";
+    public static final String READ_RETRAIN_REQUESTS_BY_MODEL = "read-retrain-requests-by-model";
     public static final String READ_BASELINES = "read-baselines";
     public static final String WRITE_PREDICTION_INDEX = "write-prediction-index";
     public static final String READ_PREDICTION_INDEX = "read-prediction-index";
@@ -72,6 +76,11 @@ public final class TopologyNames {
     /** The topic that carries every label to the partition of its prediction id's index entries. */
     public static String labelsByPredictionTopic(String applicationId) {
         return applicationId + "-labels-by-prediction";
+    }
+
+    /** The topic that carries every manual retrain request to level 2, keyed and placed by model as the partials. */
+    public static String retrainRequestsByModelTopic(String applicationId) {
+        return applicationId + "-retrain-requests-by-model";
     }
 
     /** The topic that carries level-1 partials to level 2, keyed by model. */

@@ -32,7 +32,7 @@ import picocli.CommandLine;
 class ResetCommandTest {
     private static final String APP = "reset-app";
     private static final List<String> INTERNAL = List.of(APP + "-open-windows-store-changelog", APP + "-window-partials",
-        APP + "-prediction-index", APP + "-some-repartition");
+        APP + "-prediction-index", APP + "-retrain-requests-by-model", APP + "-some-repartition");
     private static EmbeddedKafkaBroker broker;
 
     @TempDir
@@ -140,8 +140,10 @@ class ResetCommandTest {
         MonitorConfig config = MonitorConfig.builder().topics(t -> t.dlq("drift-monitor-x-changelog")).build();
         assertThat(ResetCommand.internalTopics(List.of("drift-monitor-a-changelog", "drift-monitor-dlq",
             "drift-monitor-retrain-requests", "drift-monitor-window-partials", "drift-monitor-prediction-index",
+            "drift-monitor-labels-by-prediction", "drift-monitor-retrain-requests-by-model",
             "drift-monitor-x-changelog", "other-b-changelog", "drift-monitor-KSTREAM-1-repartition"), "drift-monitor", config))
-            .containsExactly("drift-monitor-KSTREAM-1-repartition", "drift-monitor-a-changelog", "drift-monitor-prediction-index",
-                "drift-monitor-window-partials");
+            .containsExactly("drift-monitor-KSTREAM-1-repartition", "drift-monitor-a-changelog",
+                "drift-monitor-labels-by-prediction", "drift-monitor-prediction-index",
+                "drift-monitor-retrain-requests-by-model", "drift-monitor-window-partials");
     }
 }

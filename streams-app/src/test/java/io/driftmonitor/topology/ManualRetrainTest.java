@@ -46,11 +46,11 @@ class ManualRetrainTest {
         window(3 * W, 5);
         assertThat(fixture.retrainEvents.isEmpty()).isTrue();
 
-        RetrainRequest request = new RetrainRequest("req-1", "new training data arrived", "alice", 123_456L);
+        RetrainRequest request = new RetrainRequest("m", "req-1", "new training data arrived", "alice", 123_456L);
         requests.pipeInput("m", request.toJsonBytes());
         requests.pipeInput("m", request.toJsonBytes());
         requests.pipeInput("m", "not json".getBytes());
-        requests.pipeInput("unknown-model", new RetrainRequest("req-2", "why not", null, 1L).toJsonBytes());
+        requests.pipeInput("unknown-model", new RetrainRequest("unknown-model", "req-2", "why not", null, 1L).toJsonBytes());
 
         List<JsonNode> retrains = TopologyFixture.json(fixture.retrainEvents);
         assertThat(retrains).singleElement().satisfies(r -> {
