@@ -54,24 +54,17 @@ class RetrainRequestsFromAnyClientTest {
     Path tmp;
 
     private MonitorConfig config(KafkaCluster kafka) {
-        MonitorConfig config = MonitorConfig.defaults();
-        config.kafka.bootstrapServers = kafka.bootstrapServers();
-        config.kafka.applicationId = "retrain-requests-it-" + UUID.randomUUID();
-        config.http.port = 0;
-        config.stateDir = tmp.resolve("state-" + UUID.randomUUID()).toString();
         String suffix = UUID.randomUUID().toString();
-        config.topics.predictions = "predictions-" + suffix;
-        config.topics.labels = "labels-" + suffix;
-        config.topics.baselines = "baselines-" + suffix;
-        config.topics.driftEvents = "drift-events-" + suffix;
-        config.topics.windowReports = "window-reports-" + suffix;
-        config.topics.retrainEvents = "retrain-events-" + suffix;
-        config.topics.promotionEvents = "promotion-events-" + suffix;
-        config.topics.dlq = "dlq-" + suffix;
-        config.topics.retrainRequests = "retrain-requests-" + suffix;
-        config.topics.partitions = PARTITIONS;
-        config.resolve("test");
-        return config;
+        return MonitorConfig.builder()
+            .kafka(k -> k.bootstrapServers(kafka.bootstrapServers()).applicationId("retrain-requests-it-" + UUID.randomUUID()))
+            .http(h -> h.port(0))
+            .stateDir(tmp.resolve("state-" + UUID.randomUUID()).toString())
+            .topics(t -> t.predictions("predictions-" + suffix).labels("labels-" + suffix).baselines("baselines-" + suffix)
+                .driftEvents("drift-events-" + suffix).windowReports("window-reports-" + suffix)
+                .retrainEvents("retrain-events-" + suffix).promotionEvents("promotion-events-" + suffix)
+                .dlq("dlq-" + suffix).retrainRequests("retrain-requests-" + suffix).partitions(PARTITIONS))
+            .build()
+            .validate("test");
     }
 
     /** The partition librdkafka's default partitioner gives a key (CRC32, as zlib computes it). */
