@@ -1,8 +1,10 @@
 package io.driftmonitor.drift;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -42,6 +44,12 @@ public final class PredictionSignals {
     /** The feature layout last fed and its signal names, by position. */
     private String[] lastLayout;
     private String[] layoutSignalNames;
+    /** Positions of the multivariate features in the layout last seen. */
+    private String[] positionsLayout;
+    /** The layout and number positions of the record whose numeric feature names were listed last. */
+    private String[] lastNumericLayout;
+    private boolean[] lastNumericMask;
+    private final Map<List<String>, int[]> positionsByNames = new IdentityHashMap<>();
     private PredictionEvent lastNumericEvent;
     private List<String> lastNumericFeatures;
     private double[] row = new double[0];
@@ -212,6 +220,19 @@ public final class PredictionSignals {
             row = new double[names.size()];
         }
         Map<String, Object> values = e.getFeatures();
+        if (values instanceof FeatureValues positional) {
+            int[] positions = positionsOf(positional.names(), names);
+            for (int i = 0; i < row.length; i++) {
+                int p = positions[i];
+                if (p < 0 || positional.kind(p) != FeatureValues.NUMBER || !Double.isFinite(positional.number(p))) {
+                    acc.addIncomplete();
+                    return;
+                }
+                row[i] = positional.number(p);
+            }
+            acc.add(names, row);
+            return;
+        }
         for (int i = 0; i < row.length; i++) {
             if (!(values.get(names.get(i)) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
                 acc.addIncomplete();
@@ -222,9 +243,40 @@ public final class PredictionSignals {
         acc.add(names, row);
     }
 
+    /**
+     * Where each of {@code names} stands in a record layout (-1: absent), computed once per layout and
+     * feature list (the whole model and each segment may have a list of their own).
+     */
+    private int[] positionsOf(String[] layout, List<String> names) {
+        if (layout != positionsLayout) {
+            positionsByNames.clear();
+            positionsLayout = layout;
+        }
+        return positionsByNames.computeIfAbsent(names, n -> {
+            int[] positions = new int[n.size()];
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = Arrays.asList(layout).indexOf(n.get(i));
+            }
+            return positions;
+        });
+    }
+
     /** The names of the record's numeric features, sorted, at most {@code max}; computed once per record. */
     private List<String> numericFeatures(PredictionEvent e, int max) {
+        if (e != lastNumericEvent && e.getFeatures() instanceof FeatureValues values && values.names() == lastNumericLayout
+                && sameNumericPositions(values)) {
+            lastNumericEvent = e; // the same layout with numbers in the same places: the same names
+        }
         if (e != lastNumericEvent) {
+            if (e.getFeatures() instanceof FeatureValues values) {
+                lastNumericLayout = values.names();
+                lastNumericMask = new boolean[values.size()];
+                for (int i = 0; i < lastNumericMask.length; i++) {
+                    lastNumericMask[i] = values.kind(i) == FeatureValues.NUMBER;
+                }
+            } else {
+                lastNumericLayout = null;
+            }
             List<String> names = new ArrayList<>();
             e.getFeatures().forEach((name, value) -> {
                 if (value instanceof Number) {
@@ -236,6 +288,15 @@ public final class PredictionSignals {
             lastNumericEvent = e;
         }
         return lastNumericFeatures;
+    }
+
+    private boolean sameNumericPositions(FeatureValues values) {
+        for (int i = 0; i < lastNumericMask.length; i++) {
+            if (lastNumericMask[i] != (values.kind(i) == FeatureValues.NUMBER)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void add(SignalAccumulator a, Object value) {
