@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -442,33 +443,66 @@ public final class WindowPartialCodec {
         return ScoreHistogram.of(pos, neg, in.readLong());
     }
 
+    // Arrays go through one bulk copy each (the same big-endian bytes DataOutput writes value by
+    // value): a partial holds thousands of counts and edges, written at every commit and read by
+    // level 2 for every partial.
+
     private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {
         out.writeInt(values.length);
-        for (double v : values) {
-            out.writeDouble(v);
-        }
+        ByteBuffer bytes = scratch(values.length);
+        bytes.asDoubleBuffer().put(values);
+        out.write(bytes.array(), 0, values.length * Double.BYTES);
     }
 
     private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
         out.writeInt(values.length);
-        for (long v : values) {
-            out.writeLong(v);
-        }
+        ByteBuffer bytes = scratch(values.length);
+        bytes.asLongBuffer().put(values);
+        out.write(bytes.array(), 0, values.length * Long.BYTES);
     }
 
     private static double[] readDoubles(DataInputStream in) throws IOException {
-        double[] v = new double[in.readInt()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = in.readDouble();
-        }
+        int n = arrayLength(in);
+        ByteBuffer bytes = scratch(n);
+        in.readFully(bytes.array(), 0, n * Double.BYTES);
+        double[] v = new double[n];
+        bytes.asDoubleBuffer().get(v);
         return v;
     }
 
     private static long[] readLongs(DataInputStream in) throws IOException {
-        long[] v = new long[in.readInt()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = in.readLong();
-        }
+        int n = arrayLength(in);
+        ByteBuffer bytes = scratch(n);
+        in.readFully(bytes.array(), 0, n * Long.BYTES);
+        long[] v = new long[n];
+        bytes.asLongBuffer().get(v);
         return v;
     }
+
+    /** An array's length, refused when negative or larger than any partial holds (a corrupt record). */
+    private static int arrayLength(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_ARRAY_LENGTH) {
+            throw new IOException("corrupt window partial: an array of " + n + " values");
+        }
+        return n;
+    }
+
+    /** This thread's scratch buffer for {@code values} 8-byte values, positioned at 0. */
+    private static ByteBuffer scratch(int values) {
+        ByteBuffer b = SCRATCH.get();
+        if (b.capacity() < values * 8) {
+            b = ByteBuffer.allocate(Math.max(values * 8, b.capacity() * 2));
+            if (b.capacity() <= MAX_SCRATCH_BYTES) {
+                SCRATCH.set(b);
+            }
+        }
+        b.clear();
+        return b;
+    }
+
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(1024));
+    private static final int MAX_SCRATCH_BYTES = 1 << 20;
+    /** More 8-byte values than a state record may hold at all. */
+    private static final int MAX_ARRAY_LENGTH = 64 << 20 >> 3;
 }
