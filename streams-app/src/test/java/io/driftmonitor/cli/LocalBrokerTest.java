@@ -2,8 +2,10 @@ package io.driftmonitor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,9 @@ class LocalBrokerTest {
             assertThat(broker.dataDir()).isEqualTo(data);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic("local-broker-test", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("local-broker-test");
+                // The topic is created once the controller has it; the broker's metadata follows shortly.
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("local-broker-test"));
             }
         }
         assertThat(data).doesNotExist();
