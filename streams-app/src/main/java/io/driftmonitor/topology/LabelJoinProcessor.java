@@ -98,7 +98,7 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
     }
 
     private void onLabel(Record<String, Object> record, byte[] raw) {
-        LabelEvent label = decoder.decode(raw); // read once already by the router: it decodes
+        LabelEvent label = decoder.decode(raw); // the router checked it and handed it on in binary
         String id = label.getPredictionId();
         List<String> keys = index.keysOf(id, clock);
         if (keys.isEmpty() && LabelAttribution.isSelfContained(label)) {

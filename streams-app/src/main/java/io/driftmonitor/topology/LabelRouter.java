@@ -62,7 +62,8 @@ final class LabelRouter implements Processor<String, byte[], Object, Object> {
                 TopologyNames.WRITE_LABEL_REFUSALS);
             return;
         }
-        context.forward(new Record<Object, Object>(label.getPredictionId(), record.value(), label.getTimestamp(),
+        // Handed on decoded already, in the binary form the join reads several times faster than JSON.
+        context.forward(new Record<Object, Object>(label.getPredictionId(), LabelDecoder.internal(label), label.getTimestamp(),
             record.headers()), TopologyNames.WRITE_LABELS_BY_PREDICTION);
     }
 
