@@ -45,7 +45,8 @@ public final class HeapBufferedStore<V> implements StateStore, CachedStateStore<
     public V getForUpdate(String key, Supplier<V> create) {
         V p = heap.get(key);
         if (p == null) {
-            p = loaded ? null : inner.get(key);
+            // A removed key's image in the inner store is gone for the caller, though not yet deleted.
+            p = loaded || removed.contains(key) ? null : inner.get(key);
             if (p == null) {
                 p = create.get();
             }
@@ -69,6 +70,21 @@ public final class HeapBufferedStore<V> implements StateStore, CachedStateStore<
         dirty.clear();
         generation++;
         return all;
+    }
+
+    /**
+     * Hands over one value and forgets it, as {@link #drain()} does for all: the caller forwards it
+     * in the same transaction, and the next commit deletes its stored image if it has one.
+     */
+    public V remove(String key) {
+        V value = heap.remove(key);
+        if (value == null && !loaded && !removed.contains(key)) {
+            value = inner.get(key);
+        }
+        dirty.remove(key);
+        removed.add(key);
+        generation++;
+        return value;
     }
 
     public int size() {
@@ -95,7 +111,9 @@ public final class HeapBufferedStore<V> implements StateStore, CachedStateStore<
     @Override
     public void flushCache() {
         for (String key : removed) {
-            inner.delete(key);
+            if (inner.get(key) != null) { // a value created and removed between two commits left no image
+                inner.delete(key);
+            }
         }
         removed.clear();
         for (String key : dirty) {

@@ -176,18 +176,24 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     }
 
     /**
-     * Adds the entry to the batch bound for the index partition of its prediction id. Batches are
-     * changelogged at every commit like the partials, so they are kept small: each commit rewrites
-     * the batches that grew since the last one.
+     * Adds the entry to the batch bound for the index partition of its prediction id. A full batch
+     * goes to the label join at once: only the batches still filling at a commit are changelogged
+     * (their images rewritten at each commit while they grow), and the rest at the flush.
      */
     private void index(String predictionId, PredictionIndexEntry entry) {
         int partition = PredictionIndexBatch.partitionOf(predictionId, config.labelPartitions);
-        PredictionIndexBatch batch = indexBuffer.getForUpdate(indexBatchKey[partition],
-            () -> new PredictionIndexBatch(partition));
+        String key = indexBatchKey[partition];
+        PredictionIndexBatch batch = indexBuffer.getForUpdate(key, () -> new PredictionIndexBatch(partition));
         batch.add(predictionId, entry);
         if (batch.size() >= INDEX_BATCH_ENTRIES) {
+            indexBuffer.remove(key);
+            forwardIndexBatch(key, batch);
             indexBatchKey[partition] = partition + "/" + ++indexBatchSequence[partition];
         }
+    }
+
+    private void forwardIndexBatch(String key, PredictionIndexBatch batch) {
+        context.forward(new Record<>(key, batch, Math.max(0, batch.maxPredictionTime())), TopologyNames.WRITE_PREDICTION_INDEX);
     }
 
     private void count(String model, long start, long size, String segment, PredictionEvent event,
@@ -261,9 +267,7 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
             context.forward(new Record<>(p.modelId(), p, Math.max(0, p.maxEventTime())), TopologyNames.WRITE_PARTIALS);
         }
         for (KeyValue<String, PredictionIndexBatch> kv : indexBuffer.drain()) {
-            PredictionIndexBatch batch = kv.value;
-            context.forward(new Record<>(kv.key, batch, Math.max(0, batch.maxPredictionTime())),
-                TopologyNames.WRITE_PREDICTION_INDEX);
+            forwardIndexBatch(kv.key, kv.value);
         }
         // After the window partials: level 2 attributes outcomes to a model it has seen predictions of.
         for (KeyValue<String, PerformancePartial> kv : inlinePerformance.drain()) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -21,13 +22,32 @@ final class PendingLabels {
     private static final byte BY_TIME = 't';
 
     private final KeyValueStore<Bytes, byte[]> store;
+    /**
+     * Labels waiting, counted when the store is opened (after its restore) and kept up to date: while
+     * none wait, which is the usual case, a prediction's check costs no store read.
+     */
+    private long waiting;
 
     PendingLabels(KeyValueStore<Bytes, byte[]> store) {
         this.store = store;
+        try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(new byte[] {BY_ID}, PREFIX)) {
+            while (it.hasNext()) {
+                it.next();
+                waiting++;
+            }
+        }
+    }
+
+    /** How many labels wait. */
+    long size() {
+        return waiting;
     }
 
     /** The raw label waiting for this prediction id, or null. */
     byte[] get(String id) {
+        if (waiting == 0) {
+            return null;
+        }
         byte[] value = store.get(byId(id));
         return value == null ? null : java.util.Arrays.copyOfRange(value, Long.BYTES, value.length);
     }
@@ -37,6 +57,8 @@ final class PendingLabels {
         byte[] previous = store.get(key);
         if (previous != null) {
             store.delete(byTime(ByteBuffer.wrap(previous).getLong(), id));
+        } else {
+            waiting++;
         }
         store.put(key, ByteBuffer.allocate(Long.BYTES + raw.length).putLong(labelTime).put(raw).array());
         store.put(byTime(labelTime, id), new byte[0]);
@@ -48,6 +70,7 @@ final class PendingLabels {
         if (value != null) {
             store.delete(byTime(ByteBuffer.wrap(value).getLong(), id));
             store.delete(key);
+            waiting--;
         }
     }
 
@@ -71,6 +94,9 @@ final class PendingLabels {
         }
         return removed;
     }
+
+    /** Serialises the prefix of {@code prefixScan} as the store's keys are: the raw bytes. */
+    private static final Serializer<byte[]> PREFIX = (topic, prefix) -> prefix;
 
     private static Bytes byId(String id) {
         byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);

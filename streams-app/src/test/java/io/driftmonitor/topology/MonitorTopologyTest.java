@@ -182,9 +182,9 @@ class MonitorTopologyTest {
         return starts.stream().distinct().sorted().toList();
     }
 
-    /** One index record per batch of predictions and flush, not one per prediction. */
+    /** One index record per batch of predictions: a full batch at once, the rest at the flush. */
     @Test
-    void shouldWriteThePredictionIndexInBatchesAtTheFlush() {
+    void shouldWriteThePredictionIndexInBatches() {
         var index = fixture.driver.createOutputTopic(TopologyNames.predictionIndexTopic(fixture.config.kafka.applicationId),
             new org.apache.kafka.common.serialization.StringDeserializer(), PredictionIndexBatch.indexRecordDeserializer());
         window(0, 200, 0, "DE");
@@ -198,6 +198,28 @@ class MonitorTopologyTest {
             assertThat(entry.segments()).containsExactly("country=DE");
         }));
         assertThat(ids).hasSize(200).doesNotHaveDuplicates();
+    }
+
+    /** A full batch goes to the label join as soon as it is full; nothing else before the flush. */
+    @Test
+    void shouldSendAFullIndexBatchBeforeTheFlush() {
+        var index = fixture.driver.createOutputTopic(TopologyNames.predictionIndexTopic(fixture.config.kafka.applicationId),
+            new org.apache.kafka.common.serialization.StringDeserializer(), PredictionIndexBatch.indexRecordDeserializer());
+        int[] perPartition = new int[fixture.config.labelPartitions];
+        for (int i = 0; i < 300; i++) {
+            String id = "early-" + i;
+            perPartition[PredictionIndexBatch.partitionOf(id, perPartition.length)]++;
+            fixture.send(TopologyFixture.prediction("m", id, i, Map.of("x", 1.0), 0.5, Map.of()));
+        }
+        int fullBatches = java.util.Arrays.stream(perPartition).map(n -> n / AccumulateProcessor.INDEX_BATCH_ENTRIES).sum();
+
+        List<Object> early = index.readValuesToList();
+        assertThat(fullBatches).isPositive();
+        assertThat(early).hasSize(fullBatches)
+            .allSatisfy(b -> assertThat(((PredictionIndexBatch) b).size()).isEqualTo(AccumulateProcessor.INDEX_BATCH_ENTRIES));
+        fixture.flush();
+        int rest = (int) java.util.Arrays.stream(perPartition).filter(n -> n % AccumulateProcessor.INDEX_BATCH_ENTRIES > 0).count();
+        assertThat(index.readValuesToList()).hasSize(rest);
     }
 
     @Test
