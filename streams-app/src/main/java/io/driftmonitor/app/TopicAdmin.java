@@ -15,7 +15,11 @@ import io.driftmonitor.topology.MonitorTopology;
 import io.driftmonitor.topology.TopologyNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,11 +116,17 @@ public final class TopicAdmin {
             List<String> created = new ArrayList<>(missing.stream().map(NewTopic::name).toList());
             int indexPartitions = existing.contains(index) ? partitionsOf(admin, index) : partitionsOf(admin, t.labels);
             Map<String, String> shortLived = Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600 * 1000L));
+            // The index topic is the changelog of the join's index store: it keeps what the store keeps.
+            Map<String, String> indexRetention = Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(indexRetentionMs(config)));
             for (String topic : List.of(index, labelsByPrediction)) {
                 if (!existing.contains(topic)) {
-                    createIgnoringExisting(admin, List.of(new NewTopic(topic, Optional.of(indexPartitions), rf).configs(shortLived)));
+                    createIgnoringExisting(admin, List.of(new NewTopic(topic, Optional.of(indexPartitions), rf)
+                        .configs(topic.equals(index) ? indexRetention : shortLived)));
                     created.add(topic);
                 }
+            }
+            if (existing.contains(index)) {
+                keepAtLeast(admin, index, indexRetentionMs(config));
             }
             // Level 2 reads the requests by model beside the partials: the partials topic's count.
             String partials = TopologyNames.partialsTopic(config.kafka.applicationId);
@@ -192,6 +202,30 @@ public final class TopicAdmin {
     }
 
     /** Partitions of a topic; one created a moment ago may not be known to every broker yet. */
+    /**
+     * How long the prediction-index topic keeps entries: the longest label horizon and, as Kafka
+     * keeps a window store's changelog, one day more.
+     */
+    static long indexRetentionMs(MonitorConfig config) {
+        return config.longestLabelHorizon().plusDays(1).toMillis();
+    }
+
+    /** Raises a topic's retention.ms to at least this (a topic made by an earlier version kept a day). */
+    private static void keepAtLeast(Admin admin, String topic, long retentionMs)
+        throws ExecutionException, InterruptedException, TimeoutException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config current = admin.describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS).get(resource);
+        ConfigEntry retention = current == null ? null : current.get(TopicConfig.RETENTION_MS_CONFIG);
+        long now = retention == null || retention.value() == null ? Long.MAX_VALUE : Long.parseLong(retention.value());
+        if (now >= 0 && now < retentionMs) {
+            log.info("Raising retention.ms of {} from {} to {}: it is the changelog of the label join's index", topic, now,
+                retentionMs);
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs)), AlterConfigOp.OpType.SET))))
+                .all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
     private static int partitionsOf(Admin admin, String topic) throws ExecutionException, InterruptedException, TimeoutException {
         awaitLeaders(admin, List.of(topic));
         return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions().size();

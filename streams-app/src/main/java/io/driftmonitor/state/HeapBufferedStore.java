@@ -8,10 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
@@ -28,7 +25,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * changelog records into the same transaction as the input offsets: a crash at any point replays
  * to the same counts.
  */
-public final class HeapBufferedStore<V> implements StateStore, CachedStateStore<String, V> {
+public final class HeapBufferedStore<V> extends DelegatingStateStore implements CachedStateStore<String, V> {
     private final KeyValueStore<String, V> inner;
     private final Map<String, V> heap = new HashMap<>();
     private final Set<String> dirty = new HashSet<>();
@@ -38,6 +35,7 @@ public final class HeapBufferedStore<V> implements StateStore, CachedStateStore<
     private long generation;
 
     public HeapBufferedStore(KeyValueStore<String, V> inner) {
+        super(inner);
         this.inner = inner;
     }
 
@@ -146,50 +144,8 @@ public final class HeapBufferedStore<V> implements StateStore, CachedStateStore<
     }
 
     @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        inner.init(context, root);
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public void flush() {
-        inner.flush();
-    }
-
-    @Override
-    public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        inner.commit(changelogOffsets);
-    }
-
-    @Override
-    public Long committedOffset(TopicPartition partition) {
-        return inner.committedOffset(partition);
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public boolean managesOffsets() {
-        return inner.managesOffsets();
-    }
-
-    @Override
     public void close() {
         clearCache();
-        inner.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return inner.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return inner.isOpen();
+        super.close();
     }
 }

@@ -15,7 +15,6 @@ import io.driftmonitor.drift.BaselineBuilder;
 import io.driftmonitor.drift.BaselineView;
 import io.driftmonitor.drift.PredictionSignals;
 import io.driftmonitor.promotion.Roles;
-import io.driftmonitor.schema.Baseline;
 import io.driftmonitor.schema.PredictionEvent;
 import io.driftmonitor.serde.BaselineCodec;
 import io.driftmonitor.serde.InvalidRecordException;
@@ -79,13 +78,23 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     /** This task's input partition's progress and observed idleness, reported to level 2 at each flush. */
     private PartitionProgress progress;
 
-    private record CachedBaseline(byte[] bytes, BaselineView view) {
+    private final BaselineChanges baselineChanges;
+    /** Moves at every flush: a cached baseline is then read from the store again (not decoded again if unchanged). */
+    private long flushes;
+
+    /**
+     * A model's baseline as last read from the global store (bytes and view null: none), valid
+     * while neither the store's generation nor the flush count moved.
+     */
+    private record CachedBaseline(byte[] bytes, BaselineView view, long generation, long flush) {
     }
 
-    AccumulateProcessor(MonitorConfig config, PredictionDecoder decoder, BaselineCodec baselineCodec) {
+    AccumulateProcessor(MonitorConfig config, PredictionDecoder decoder, BaselineCodec baselineCodec,
+                        BaselineChanges baselineChanges) {
         this.config = config;
         this.decoder = decoder;
         this.baselineCodec = baselineCodec;
+        this.baselineChanges = baselineChanges;
         this.waitForRegistry = !"dlq".equals(config.schemaRegistry.onUnavailable);
     }
 
@@ -231,29 +240,31 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
     }
 
     private BaselineView applicableBaseline(String model, long windowStart) {
-        byte[] bytes = baselines.get(model);
-        if (bytes == null) {
-            return null;
-        }
         CachedBaseline cached = baselineCache.get(model);
-        // The global store hands out the array it holds: the same array is the same baseline, found
-        // without comparing the bytes of every signal's bins for every record.
-        if (cached == null || cached.bytes != bytes) {
-            if (cached != null && Arrays.equals(cached.bytes, bytes)) {
-                cached = new CachedBaseline(bytes, cached.view);
-            } else {
-                Baseline baseline;
-                try {
-                    baseline = baselineCodec.decode(bytes);
-                } catch (RuntimeException e) {
-                    log.warn("Baseline of model {} cannot be read ({}); its windows run without one", model, e.getMessage());
-                    return null;
-                }
-                cached = new CachedBaseline(bytes, new BaselineView(baseline));
-            }
+        long generation = baselineChanges.generation();
+        if (cached == null || cached.generation != generation || cached.flush != flushes) {
+            cached = readBaseline(model, cached, generation);
             baselineCache.put(model, cached);
         }
-        return cached.view.appliesTo(windowStart) ? cached.view : null;
+        return cached.view != null && cached.view.appliesTo(windowStart) ? cached.view : null;
+    }
+
+    private CachedBaseline readBaseline(String model, CachedBaseline cached, long generation) {
+        byte[] bytes = baselines.get(model);
+        if (bytes == null) {
+            return new CachedBaseline(null, null, generation, flushes);
+        }
+        // The global store hands out the array it holds: the same array is the same baseline, found
+        // without comparing the bytes of every signal's bins.
+        if (cached != null && cached.view != null && (cached.bytes == bytes || Arrays.equals(cached.bytes, bytes))) {
+            return new CachedBaseline(bytes, cached.view, generation, flushes);
+        }
+        try {
+            return new CachedBaseline(bytes, new BaselineView(baselineCodec.decode(bytes)), generation, flushes);
+        } catch (RuntimeException e) {
+            log.warn("Baseline of model {} cannot be read ({}); its windows run without one", model, e.getMessage());
+            return new CachedBaseline(bytes, null, generation, flushes);
+        }
     }
 
     private void flushPartials() {
@@ -275,6 +286,7 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
                 TopologyNames.WRITE_PARTIALS);
         }
         recent.clear();
+        flushes++;
         // After the partials, so that level 2 has them all when it learns this partition's progress.
         Watermark watermark = progress.atFlush(context.currentSystemTimeMs());
         if (watermark != null) {

@@ -14,10 +14,12 @@ final class BaselineStoreUpdater implements Processor<String, byte[], Void, Void
     private static final Logger log = LoggerFactory.getLogger(BaselineStoreUpdater.class);
 
     private final BaselineCodec codec;
+    private final BaselineChanges changes;
     private KeyValueStore<String, byte[]> store;
 
-    BaselineStoreUpdater(BaselineCodec codec) {
+    BaselineStoreUpdater(BaselineCodec codec, BaselineChanges changes) {
         this.codec = codec;
+        this.changes = changes;
     }
 
     @Override
@@ -32,6 +34,7 @@ final class BaselineStoreUpdater implements Processor<String, byte[], Void, Void
         }
         if (record.value() == null) {
             store.delete(record.key());
+            changes.changed();
             return;
         }
         Baseline incoming;
@@ -52,5 +55,6 @@ final class BaselineStoreUpdater implements Processor<String, byte[], Void, Void
             }
         }
         store.put(record.key(), record.value());
+        changes.changed();
     }
 }

@@ -57,7 +57,8 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.index = new PredictionIndex(context.getStateStore(TopologyNames.PREDICTION_INDEX_STORE), config);
+        this.index = new PredictionIndex(context.getStateStore(TopologyNames.PREDICTION_INDEX_STORE),
+            context.getStateStore(TopologyNames.LABELLED_PREDICTIONS_STORE), config);
         this.pendingLabels = new PendingLabels(context.getStateStore(TopologyNames.PENDING_LABELS_STORE));
         this.partials = context.getStateStore(TopologyNames.PERFORMANCE_PARTIALS_STORE);
         context.schedule(config.aggregation.flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flushPartials());
@@ -81,20 +82,18 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
 
     private void onPrediction(String id, PredictionIndexEntry entry) {
         String key = PredictionIndex.key(id, Roles.ofSegments(entry.segments()));
-        if (index.contains(key, entry.predictionTime())) {
-            return; // a replayed prediction changes nothing (nor does it lose its entry's labelled mark)
-        }
+        index.put(key, entry);
         byte[] waiting = pendingLabels.get(id);
         if (waiting != null) {
             if (config.policyFor(entry.modelId()).promotion == null) {
                 pendingLabels.delete(id);
             } // else it stays for the other roles' predictions of the id, until it expires
-            if (!entry.labeled()) { // a prediction that carried its own label counted it at level 1
+            // A prediction that carried its own label counted it at level 1; a replayed one was counted before.
+            if (!index.isLabelled(key, entry)) {
                 count(entry, decoder.decode(waiting));
-                entry = entry.markLabeled();
+                index.markLabelled(key, entry);
             }
         }
-        index.put(key, entry);
     }
 
     private void onLabel(Record<String, Object> record, byte[] raw) {
@@ -102,9 +101,12 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
         String id = label.getPredictionId();
         List<String> keys = index.keysOf(id, clock);
         if (keys.isEmpty() && LabelAttribution.isSelfContained(label)) {
+            // Counted from the label alone; only the mark is kept, so that the same label again counts once.
             PredictionIndexEntry entry = LabelAttribution.fromLabel(label, config.policyFor(label.getModelId()));
-            count(entry, label);
-            index.put(id, entry.markLabeled());
+            if (!index.isLabelled(id, entry)) {
+                count(entry, label);
+                index.markLabelled(id, entry);
+            }
             return;
         }
         if (keys.isEmpty()) {
@@ -115,7 +117,7 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
             PredictionIndexEntry entry = index.get(key, clock);
             if (!entry.labeled()) { // a duplicate label is counted once
                 count(entry, label);
-                index.put(key, entry.markLabeled());
+                index.markLabelled(key, entry);
             }
         }
         if (config.policyFor(label.getModelId()).promotion != null) {

@@ -19,7 +19,6 @@ import io.driftmonitor.state.HeapBufferedStoreBuilder;
 import io.driftmonitor.state.LevelOneCodec;
 import io.driftmonitor.state.PerformancePartial;
 import io.driftmonitor.state.PredictionIndexBatch;
-import io.driftmonitor.state.PredictionIndexEntry;
 import io.driftmonitor.state.Watermark;
 import io.driftmonitor.state.WindowPartialCodec;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -65,16 +64,17 @@ public final class MonitorTopology {
         BaselineCodec baselineCodec = new BaselineCodec(registry);
         String partialsTopic = TopologyNames.partialsTopic(config.kafka.applicationId);
 
-        Topology topology = new Topology();
+        SourceChangelogTopology topology = new SourceChangelogTopology();
+        BaselineChanges baselineChanges = new BaselineChanges();
         topology.addGlobalStore(
             Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TopologyNames.BASELINES_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
             TopologyNames.READ_BASELINES, new StringDeserializer(), new ByteArrayDeserializer(),
-            config.topics.baselines, TopologyNames.UPDATE_BASELINES, () -> new BaselineStoreUpdater(baselineCodec));
+            config.topics.baselines, TopologyNames.UPDATE_BASELINES, () -> new BaselineStoreUpdater(baselineCodec, baselineChanges));
 
         topology.addSource(TopologyNames.READ_PREDICTIONS, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
             config.topics.predictions);
-        topology.addProcessor(TopologyNames.ACCUMULATE, () -> new AccumulateProcessor(config, decoder, baselineCodec),
+        topology.addProcessor(TopologyNames.ACCUMULATE, () -> new AccumulateProcessor(config, decoder, baselineCodec, baselineChanges),
             TopologyNames.READ_PREDICTIONS);
         topology.addStateStore(new HeapBufferedStoreBuilder<>(TopologyNames.PARTIALS_STORE, WindowPartialCodec.serde()).withLoggingEnabled(LARGE_RECORDS),
             TopologyNames.ACCUMULATE);
@@ -138,6 +138,18 @@ public final class MonitorTopology {
         return topology;
     }
 
+    /** A topology in which a store may use one of its processor's input topics as its changelog. */
+    private static final class SourceChangelogTopology extends Topology {
+        /**
+         * The store is restored from this topic (up to the task's committed offset) and writes no
+         * changelog: what its processor puts must be exactly what the topic says. Kafka's DSL does
+         * the same for a table read from a topic; the Processor API reaches it only this way.
+         */
+        void restoreFromSourceTopic(String store, String topic) {
+            internalTopologyBuilder.connectSourceStoreAndTopic(store, topic);
+        }
+    }
+
     /**
      * Manual retrain requests go to their model's partition of the requests-by-model topic first,
      * placed as the model's partials (whatever partitioner their producer used); level 2 reads them
@@ -159,7 +171,7 @@ public final class MonitorTopology {
      * Labels go to the partition of their prediction id's index entries first (whatever partitioner
      * their producer used); there they meet the compact prediction entries, one task per partition.
      */
-    private static void addLabelJoin(Topology topology, MonitorConfig config, SchemaRegistry registry, String partialsTopic) {
+    private static void addLabelJoin(SourceChangelogTopology topology, MonitorConfig config, SchemaRegistry registry, String partialsTopic) {
         String labelsByPrediction = TopologyNames.labelsByPredictionTopic(config.kafka.applicationId);
         topology.addSource(TopologyNames.READ_LABELS, new StringDeserializer(), new ByteArrayDeserializer(), config.topics.labels);
         topology.addProcessor(TopologyNames.ROUTE_LABELS, () -> new LabelRouter(config, new LabelDecoder(registry)),
@@ -179,8 +191,12 @@ public final class MonitorTopology {
             labelsByPrediction);
         topology.addProcessor(TopologyNames.JOIN_LABELS, () -> new LabelJoinProcessor(config, new LabelDecoder(registry)),
             TopologyNames.READ_PREDICTION_INDEX, TopologyNames.READ_LABELS_BY_PREDICTION);
-        topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(TopologyNames.PREDICTION_INDEX_STORE,
-            config.longestLabelHorizon(), Duration.ofMillis(1), false), Serdes.String(), PredictionIndexEntry.serde()),
+        topology.addStateStore(PredictionIndexStore.builder(TopologyNames.PREDICTION_INDEX_STORE, config.longestLabelHorizon()),
+            TopologyNames.JOIN_LABELS);
+        topology.restoreFromSourceTopic(TopologyNames.PREDICTION_INDEX_STORE,
+            TopologyNames.predictionIndexTopic(config.kafka.applicationId));
+        topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(TopologyNames.LABELLED_PREDICTIONS_STORE,
+            config.longestLabelHorizon(), Duration.ofMillis(1), false), Serdes.String(), Serdes.ByteArray()),
             TopologyNames.JOIN_LABELS);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopologyNames.PENDING_LABELS_STORE),
             Serdes.Bytes(), Serdes.ByteArray()), TopologyNames.JOIN_LABELS);

@@ -6,23 +6,29 @@ import java.util.List;
 import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.promotion.Roles;
 import io.driftmonitor.state.PredictionIndexEntry;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The label join's index of predictions: per prediction id (and role, for a prediction that is not
- * the champion's), what its label needs, stored at the prediction's event time in a segmented
- * window store. Retention is the longest {@code label_horizon} of any model: whole segments past it
- * are dropped by the store, so expiry costs no scan and the changelog (compact plus delete) needs
- * no tombstones. A model with a shorter horizon sees its entries as gone once that horizon ends.
+ * the champion's), what its label needs, stored at the prediction's event time in segmented window
+ * stores. Retention is the longest {@code label_horizon} of any model: whole segments past it are
+ * dropped by the stores, so expiry costs no scan and needs no tombstones. A model with a shorter
+ * horizon sees its entries as gone once that horizon ends.
+ *
+ * <p>The entries are what the prediction-index topic holds ({@link PredictionIndexStore}, whose
+ * changelog that topic is); which of them got their label is in a second, changelogged store,
+ * written only for a label, so that a prediction costs one local write and no Kafka record here.
  */
 final class PredictionIndex {
-    private final WindowStore<String, PredictionIndexEntry> store;
+    private static final byte[] LABELLED = new byte[0];
+
+    private final PredictionIndexStore entries;
+    private final WindowStore<String, byte[]> labelled;
     private final MonitorConfig config;
 
-    PredictionIndex(WindowStore<String, PredictionIndexEntry> store, MonitorConfig config) {
-        this.store = store;
+    PredictionIndex(PredictionIndexStore entries, WindowStore<String, byte[]> labelled, MonitorConfig config) {
+        this.entries = entries;
+        this.labelled = labelled;
         this.config = config;
     }
 
@@ -31,44 +37,56 @@ final class PredictionIndex {
         return Roles.isChampion(role) ? id : id + StoreKeys.SEPARATOR + role;
     }
 
-    /** The entry under this key that is still within its model's label horizon at {@code clock}, or null. */
+    /**
+     * The entry under this key that is still within its model's label horizon at {@code clock}, or
+     * null; marked labelled if its label was counted.
+     */
     PredictionIndexEntry get(String key, long clock) {
-        try (WindowStoreIterator<PredictionIndexEntry> it = store.fetch(key, 0, Long.MAX_VALUE)) {
-            while (it.hasNext()) {
-                KeyValue<Long, PredictionIndexEntry> kv = it.next();
-                if (withinHorizon(kv.value, clock)) {
-                    return kv.value;
-                }
+        for (PredictionIndexEntry entry : entries.fetchAll(key)) {
+            if (withinHorizon(entry, clock)) {
+                return isLabelled(key, entry) ? entry.markLabeled() : entry;
             }
         }
         return null;
     }
 
-    /**
-     * Whether this very prediction (key and prediction time) is indexed: a point lookup in one
-     * segment, the check every prediction pays, so that a replayed one changes nothing.
-     */
-    boolean contains(String key, long predictionTime) {
-        return store.fetch(key, predictionTime) != null;
+    /** Adds a prediction's entry as the index topic has it; a replayed one is written again, unchanged. */
+    void put(String key, PredictionIndexEntry entry) {
+        entries.put(key, entry);
     }
 
-    void put(String key, PredictionIndexEntry entry) {
-        store.put(key, entry, entry.predictionTime());
+    /** Whether this prediction's label was counted: at level 1 (carried on the prediction) or here. */
+    boolean isLabelled(String key, PredictionIndexEntry entry) {
+        return entry.labeled() || labelled.fetch(key, entry.predictionTime()) != null;
+    }
+
+    /** Records that this prediction's label was counted, so that a duplicate is not. */
+    void markLabelled(String key, PredictionIndexEntry entry) {
+        labelled.put(key, LABELLED, entry.predictionTime());
     }
 
     /** The index keys of every role's prediction with this id that is in the index. */
     List<String> keysOf(String id, long clock) {
         List<String> keys = new ArrayList<>(1);
-        if (get(id, clock) != null) {
+        if (within(id, clock)) {
             keys.add(id);
         }
         for (String role : Roles.NON_CHAMPION) {
             String key = key(id, role);
-            if (get(key, clock) != null) {
+            if (within(key, clock)) {
                 keys.add(key);
             }
         }
         return keys;
+    }
+
+    private boolean within(String key, long clock) {
+        for (PredictionIndexEntry entry : entries.fetchAll(key)) {
+            if (withinHorizon(entry, clock)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean withinHorizon(PredictionIndexEntry entry, long clock) {

@@ -52,8 +52,13 @@ public final class TopologyNames {
     public static final String RETRAIN_HISTORY_STORE = "retrain-history-store";
     /** Level 2: the latest promotion decision per model, window and candidate role. */
     public static final String PROMOTION_HISTORY_STORE = "promotion-history-store";
-    /** Label join: compact prediction entries by prediction id at prediction time, kept for the longest label horizon. */
-    public static final String PREDICTION_INDEX_STORE = "prediction-index-by-time-store";
+    /**
+     * Label join: compact prediction entries by prediction id at prediction time, kept for the longest
+     * label horizon; its changelog is the prediction-index topic ({@link PredictionIndexStore}).
+     */
+    public static final String PREDICTION_INDEX_STORE = "prediction-index-from-topic-store";
+    /** Label join: the predictions whose label was counted, by index key at prediction time. */
+    public static final String LABELLED_PREDICTIONS_STORE = "labelled-predictions-store";
     /** Label join: labels that came before their prediction's index entry, by id and by label time. */
     public static final String PENDING_LABELS_STORE = "pending-labels-by-time-store";
     /** Label join: heap performance partials per (model, prediction window, segment). */
