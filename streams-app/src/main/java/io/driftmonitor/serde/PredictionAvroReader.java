@@ -1,6 +1,5 @@
 package io.driftmonitor.serde;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,19 +13,19 @@ import io.driftmonitor.schema.PredictionEvent;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.Decoder;
 import org.apache.avro.util.Utf8;
 
 /**
  * Reads a {@link PredictionEvent} written with the monitor's own schema (same parsing canonical
- * form), field by field, without Avro's generic resolution. It is the hot path of level 1: feature
- * names repeat in every record, so they are read into one reused buffer and looked up in a table of
- * the names already seen, which gives the same {@code String} (hash computed once) for every record
- * instead of a new one. A writer schema of another form is read by Avro's own resolving reader.
- * Thread-safe as Avro's readers are: the buffer and the name table are per thread.
+ * form), field by field, straight from the record's bytes ({@link AvroCursor}), without Avro's
+ * generic resolution or a decoder per record. It is the hot path of level 1: feature names repeat
+ * in every record, so a name is compared, in place, with the name at its position in the previous
+ * record, else looked up in a table of the names already seen, which gives the same {@code String}
+ * (hash computed once) for every record instead of a new one. A writer schema of another form is
+ * read by Avro's own resolving reader ({@link PredictionDecoder}). Thread-safe: the buffer and the
+ * name table are per thread.
  */
-public final class PredictionAvroReader implements DatumReader<PredictionEvent> {
+public final class PredictionAvroReader {
     private static final long OWN_SCHEMA_FINGERPRINT = SchemaNormalization.parsingFingerprint64(PredictionEvent.getClassSchema());
     /** Distinct names kept; a stream with more distinct feature, class or tag names reads the rest as new strings. */
     private static final int MAX_NAMES = 4096;
@@ -65,21 +64,28 @@ public final class PredictionAvroReader implements DatumReader<PredictionEvent> 
         return SchemaNormalization.parsingFingerprint64(writer) == OWN_SCHEMA_FINGERPRINT;
     }
 
-    @Override
-    public void setSchema(Schema schema) {
-        if (!reads(schema)) {
-            throw new IllegalArgumentException("not the PredictionEvent schema: " + schema.getFullName());
+    /**
+     * The event encoded in {@code length} bytes from {@code offset}; bytes left over after it, a
+     * record that ends early or a value out of range throw {@link AvroTypeException}.
+     */
+    public PredictionEvent read(byte[] bytes, int offset, int length) {
+        AvroCursor in = new AvroCursor(bytes, offset, length);
+        PredictionEvent event = read(in);
+        if (!in.isEnd()) {
+            throw new AvroTypeException("Avro payload has " + length + " bytes, more than one record of schema "
+                + PredictionEvent.getClassSchema().getFullName());
         }
+        return event;
     }
 
-    @Override
-    public PredictionEvent read(PredictionEvent reuse, Decoder in) throws IOException {
+    private PredictionEvent read(AvroCursor in) {
         Names names = this.names.get();
         PredictionEvent e = new PredictionEvent();
         e.setPredictionId(in.readString());
-        e.setModelId(in.readString());
-        e.setModelVersion(nullableString(in));
-        int deployment = in.readEnum();
+        // Model ids and versions repeat: one instance each, its hash computed once, for the lookups by model.
+        e.setModelId(name(in, names));
+        e.setModelVersion(nullableName(in, names));
+        int deployment = in.readInt();
         if (deployment < 0 || deployment >= DEPLOYMENTS.length) {
             throw new AvroTypeException("deployment symbol " + deployment + " out of range");
         }
@@ -88,18 +94,18 @@ public final class PredictionAvroReader implements DatumReader<PredictionEvent> 
         e.setFeatures(features(in, names));
         e.setScore(nullableDouble(in));
         e.setScores(branch(in, 2) == 0 ? null : scores(in, names));
-        e.setPredictedLabel(nullableString(in));
+        e.setPredictedLabel(nullableName(in, names)); // class labels repeat too
         e.setEmbedding(branch(in, 2) == 0 ? null : embedding(in));
         e.setTags(tags(in, names));
-        e.setLabel(nullableString(in));
+        e.setLabel(nullableName(in, names));
         e.setLabelValue(nullableDouble(in));
         return e;
     }
 
-    /** Reads one value of a map or union; Avro's decoder methods throw {@link IOException}. */
+    /** Reads one value of a map. */
     @FunctionalInterface
     private interface ValueReader<V> {
-        V read(Decoder in) throws IOException;
+        V read(AvroCursor in);
     }
 
     /**
@@ -108,23 +114,24 @@ public final class PredictionAvroReader implements DatumReader<PredictionEvent> 
      * the previous record's names array (its layout). A map that repeats a name is read as Avro
      * reads it: a {@code HashMap} in which the last value wins.
      */
-    private static Map<String, Object> features(Decoder in, Names names) throws IOException {
-        long n = in.readMapStart();
+    private static Map<String, Object> features(AvroCursor in, Names names) {
+        long n = in.blockCount();
         int size = 0;
         boolean sameLayout = true;
         boolean anyOther = false;
         while (n > 0) {
             for (long i = 0; i < n; i++) {
                 names.ensure(size + 1);
-                Utf8 buffer = in.readString(names.buffer);
-                names.buffer = buffer;
+                int length = in.stringLength();
+                int at = in.position();
                 String name;
-                if (sameLayout && size < names.layout.length && Arrays.equals(buffer.getBytes(), 0,
-                    buffer.getByteLength(), names.layoutBytes[size], 0, names.layoutBytes[size].length)) {
+                if (sameLayout && size < names.layout.length
+                    && Arrays.equals(in.bytes, at, at + length, names.layoutBytes[size], 0, names.layoutBytes[size].length)) {
                     name = names.layout[size];
+                    in.skip(length);
                 } else {
                     sameLayout = false;
-                    name = known(buffer, names.known);
+                    name = known(in, length, names, names.known);
                 }
                 names.names[size] = name;
                 switch (branch(in, 4)) {
@@ -138,10 +145,8 @@ public final class PredictionAvroReader implements DatumReader<PredictionEvent> 
                         names.others[size] = null;
                     }
                     case 2 -> {
-                        Utf8 value = in.readString(names.buffer);
-                        names.buffer = value;
                         names.kinds[size] = FeatureValues.TEXT;
-                        names.others[size] = known(value, names.knownValues);
+                        names.others[size] = known(in, in.stringLength(), names, names.knownValues);
                         anyOther = true;
                     }
                     default -> {
@@ -152,7 +157,7 @@ public final class PredictionAvroReader implements DatumReader<PredictionEvent> 
                 }
                 size++;
             }
-            n = in.mapNext();
+            n = in.blockCount();
         }
         String[] layout;
         if (sameLayout && size == names.layout.length) {
@@ -177,49 +182,54 @@ public final class PredictionAvroReader implements DatumReader<PredictionEvent> 
             Arrays.copyOf(names.numbers, size), anyOther ? Arrays.copyOf(names.others, size) : null);
     }
 
-    private static Map<String, Double> scores(Decoder in, Names names) throws IOException {
-        return map(in, names, Decoder::readDouble);
+    private static Map<String, Double> scores(AvroCursor in, Names names) {
+        return map(in, names, AvroCursor::readDouble);
     }
 
-    private static Map<String, String> tags(Decoder in, Names names) throws IOException {
+    private static Map<String, String> tags(AvroCursor in, Names names) {
         return map(in, names, d -> name(d, names));
     }
 
     /** An Avro map in any number of blocks, its keys read as repeated names. */
-    private static <V> Map<String, V> map(Decoder in, Names names, ValueReader<V> value) throws IOException {
-        long n = in.readMapStart();
+    private static <V> Map<String, V> map(AvroCursor in, Names names, ValueReader<V> value) {
+        long n = in.blockCount();
         Map<String, V> out = new HashMap<>(capacity(n));
         while (n > 0) {
             for (long i = 0; i < n; i++) {
                 String key = name(in, names);
                 out.put(key, value.read(in));
             }
-            n = in.mapNext();
+            n = in.blockCount();
         }
         return out;
     }
 
-    private static List<Float> embedding(Decoder in) throws IOException {
-        long n = in.readArrayStart();
+    private static List<Float> embedding(AvroCursor in) {
+        long n = in.blockCount();
         List<Float> out = new ArrayList<>((int) Math.min(n, 1 << 16));
         while (n > 0) {
             for (long i = 0; i < n; i++) {
                 out.add(in.readFloat());
             }
-            n = in.arrayNext();
+            n = in.blockCount();
         }
         return out;
     }
 
     /** A string that repeats across records (feature, class or tag name, tag value): the same instance each time. */
-    private static String name(Decoder in, Names names) throws IOException {
-        Utf8 buffer = in.readString(names.buffer);
-        names.buffer = buffer;
-        return known(buffer, names.known);
+    private static String name(AvroCursor in, Names names) {
+        return known(in, in.stringLength(), names, names.known);
     }
 
-    /** The string of the bytes just read, from the table when seen before (the table is bounded). */
-    private static String known(Utf8 buffer, Map<Utf8, String> table) {
+    /**
+     * The string of the {@code length} bytes at the cursor, from the table when seen before (the
+     * table is bounded); the cursor moves past them.
+     */
+    private static String known(AvroCursor in, int length, Names names, Map<Utf8, String> table) {
+        Utf8 buffer = names.buffer;
+        buffer.setByteLength(length);
+        System.arraycopy(in.bytes, in.position(), buffer.getBytes(), 0, length);
+        in.skip(length);
         String known = table.get(buffer);
         if (known != null) {
             return known;
@@ -231,16 +241,16 @@ public final class PredictionAvroReader implements DatumReader<PredictionEvent> 
         return s;
     }
 
-    private static String nullableString(Decoder in) throws IOException {
-        return branch(in, 2) == 0 ? null : in.readString();
+    private static String nullableName(AvroCursor in, Names names) {
+        return branch(in, 2) == 0 ? null : name(in, names);
     }
 
-    private static Double nullableDouble(Decoder in) throws IOException {
+    private static Double nullableDouble(AvroCursor in) {
         return branch(in, 2) == 0 ? null : in.readDouble();
     }
 
-    private static int branch(Decoder in, int branches) throws IOException {
-        int b = in.readIndex();
+    private static int branch(AvroCursor in, int branches) {
+        int b = in.readInt();
         if (b < 0 || b >= branches) {
             throw new AvroTypeException("union branch " + b + " out of range (" + branches + " branches)");
         }

@@ -17,7 +17,13 @@ import org.apache.avro.specific.SpecificDatumReader;
 public final class PredictionDecoder {
     private final SchemaRegistry registry;
     private final UserSchemaReader mapped;
-    private final BoundedCache<Integer, DatumReader<PredictionEvent>> readers = new BoundedCache<>(256);
+    private final BoundedCache<Integer, PayloadReader> readers = new BoundedCache<>(256);
+
+    /** Reads the event of one Avro record in the wire format, of the writer schema it was made for. */
+    @FunctionalInterface
+    private interface PayloadReader {
+        PredictionEvent read(byte[] wireFormat);
+    }
 
     /** @param registry where Avro writer schemas are looked up; null assumes every Avro record uses our schema */
     public PredictionDecoder(SchemaRegistry registry) {
@@ -58,14 +64,24 @@ public final class PredictionDecoder {
     private PredictionEvent decodeOwnAvro(byte[] value) {
         int id = AvroWireFormat.schemaId(value);
         Schema writer = registry == null ? PredictionEvent.getClassSchema() : registry.schemaById(id);
-        DatumReader<PredictionEvent> reader = readers.computeIfAbsent(registry == null ? 0 : id, k -> readerFor(writer));
-        return AvroWireFormat.read(value, reader, writer);
+        return readers.computeIfAbsent(registry == null ? 0 : id, k -> readerFor(writer)).read(value);
     }
 
     /** The hand-written reader for the monitor's own schema, Avro's resolving reader for any other version. */
-    private static DatumReader<PredictionEvent> readerFor(Schema writer) {
-        return PredictionAvroReader.reads(writer) ? new PredictionAvroReader()
-            : new SpecificDatumReader<>(writer, PredictionEvent.getClassSchema());
+    private static PayloadReader readerFor(Schema writer) {
+        if (PredictionAvroReader.reads(writer)) {
+            PredictionAvroReader own = new PredictionAvroReader();
+            return value -> {
+                try {
+                    return own.read(value, AvroWireFormat.HEADER_SIZE, value.length - AvroWireFormat.HEADER_SIZE);
+                } catch (RuntimeException e) {
+                    throw new InvalidRecordException("Avro payload does not decode with schema " + writer.getFullName()
+                        + ": " + e.getMessage(), e);
+                }
+            };
+        }
+        DatumReader<PredictionEvent> resolving = new SpecificDatumReader<>(writer, PredictionEvent.getClassSchema());
+        return value -> AvroWireFormat.read(value, resolving, writer);
     }
 
     private static boolean startsJsonObject(byte[] value) {
