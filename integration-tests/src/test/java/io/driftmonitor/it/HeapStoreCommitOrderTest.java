@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.driftmonitor.state.DelegatingStateStore;
 import io.driftmonitor.state.HeapBufferedStore;
 import io.driftmonitor.state.HeapBufferedStoreBuilder;
 import org.apache.kafka.clients.admin.Admin;
@@ -466,12 +467,13 @@ class HeapStoreCommitOrderTest {
      * Heap counters whose image reaches the changelog one commit late: each pre-commit flush writes
      * the counts as they were at the previous one, as a hook running after the offset commit would.
      */
-    private static final class OneCommitLateStore implements StateStore, CachedStateStore<String, Counter> {
+    private static final class OneCommitLateStore extends DelegatingStateStore implements CachedStateStore<String, Counter> {
         private final KeyValueStore<String, Counter> inner;
         private final Map<String, Counter> heap = new HashMap<>();
         private Map<String, Long> previous = Map.of();
 
         OneCommitLateStore(KeyValueStore<String, Counter> inner) {
+            super(inner);
             this.inner = inner;
         }
 
@@ -501,53 +503,6 @@ class HeapStoreCommitOrderTest {
         @Override
         public boolean setFlushListener(CacheFlushListener<String, Counter> listener, boolean sendOldValues) {
             return false;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public void init(StateStoreContext context, StateStore root) {
-            inner.init(context, root);
-        }
-
-        @Override
-        @SuppressWarnings("deprecation")
-        public void flush() {
-            inner.flush();
-        }
-
-        @Override
-        public void commit(Map<TopicPartition, Long> changelogOffsets) {
-            inner.commit(changelogOffsets);
-        }
-
-        @Override
-        public Long committedOffset(TopicPartition partition) {
-            return inner.committedOffset(partition);
-        }
-
-        @Override
-        @SuppressWarnings("deprecation")
-        public boolean managesOffsets() {
-            return inner.managesOffsets();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
-
-        @Override
-        public boolean persistent() {
-            return inner.persistent();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return inner.isOpen();
         }
     }
 }
