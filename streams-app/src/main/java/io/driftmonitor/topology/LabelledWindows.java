@@ -127,6 +127,9 @@ final class LabelledWindows {
      */
     void emit(long now) {
         Set<String> decided = new java.util.LinkedHashSet<>();
+        // A window's segments are consecutive in key order: its report is read once for all of them
+        // and written before anything else reads it (the retrain policy, the promotions) and at the end.
+        OpenReport open = new OpenReport();
         // Sorted: a window's whole model ("" segment) comes before its segments, which compare with it.
         for (String key : new java.util.TreeSet<>(dirtyPerformance)) {
             PerformancePartial p = performance.get(key);
@@ -139,7 +142,7 @@ final class LabelledWindows {
                 continue; // the window is still open: its performance follows its drift events
             }
             ModelPolicy policy = config.policyFor(p.modelId());
-            WindowReport report = MergeAndCloseProcessor.readJson(results, StoreKeys.window(p.modelId(), p.windowStart()), WindowReport.class);
+            WindowReport report = open.of(StoreKeys.window(p.modelId(), p.windowStart()));
             long records = report == null ? 0 : recordsOf(report, p.segment());
             Map<String, Double> estimated = p.segment().isEmpty() ? LabelFreeEstimates.estimatesOf(report) : Map.of();
             Map<String, Double> comparison = new java.util.LinkedHashMap<>();
@@ -178,9 +181,10 @@ final class LabelledWindows {
                 values.putAll(comparison);
                 report.performance.put(p.segment(), values);
                 report.performanceRevisions = Math.max(report.performanceRevisions, p.revision() + 1);
-                MergeAndCloseProcessor.putJson(results, StoreKeys.window(p.modelId(), p.windowStart()), report);
+                open.changed = true;
             }
             if (report != null && !events.isEmpty() && !Roles.isRoleSegment(p.segment())) {
+                open.write();
                 // a challenger's performance says nothing about whether the champion needs retraining
                 model.onLabelledWindow(state, report, events, policy);
             }
@@ -188,12 +192,37 @@ final class LabelledWindows {
             performance.put(key, p);
             dirtyPerformance.remove(key);
             if (decided.add(StoreKeys.window(p.modelId(), p.windowStart()))) {
+                open.write();
                 promotions.onPerformance(p.modelId(), p.windowStart());
             }
         }
+        open.write();
         if (now - lastPerformanceExpiry >= PERFORMANCE_EXPIRY_INTERVAL.toMillis()) {
             lastPerformanceExpiry = now;
             expirePerformance(now);
+        }
+    }
+
+    /** The report of the window whose segments {@link #emit} is at, written back only when changed. */
+    private final class OpenReport {
+        private String key;
+        private WindowReport report;
+        boolean changed;
+
+        WindowReport of(String windowKey) {
+            if (!windowKey.equals(key)) {
+                write();
+                key = windowKey;
+                report = MergeAndCloseProcessor.readJson(results, windowKey, WindowReport.class);
+            }
+            return report;
+        }
+
+        void write() {
+            if (changed && report != null) {
+                MergeAndCloseProcessor.putJson(results, key, report);
+            }
+            changed = false;
         }
     }
 

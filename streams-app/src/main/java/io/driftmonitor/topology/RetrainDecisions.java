@@ -36,6 +36,9 @@ final class RetrainDecisions {
     private final EventEncoder encoder;
     private final ProcessorContext<String, byte[]> context;
     private final KeyValueStore<String, byte[]> results;
+    private String latestKey;
+    private byte[] latestBytes;
+    private WindowReport latestReport;
     private final KeyValueStore<String, byte[]> retrainHistory;
     private final LabelFreeEstimates estimates;
     private final ModelBaselines baselines;
@@ -137,9 +140,8 @@ final class RetrainDecisions {
         List<SignalVerdict> latestAtClose = List.of();
         if (state.lastWindow != null) {
             now = Math.max(now, state.lastWindow.windowEnd);
-            WindowReport latest = MergeAndCloseProcessor.readJson(results, StoreKeys.window(state.modelId, state.lastWindow.windowStart),
-                WindowReport.class);
-            if (latest != null && rule.combine() == RetrainPolicy.Combine.ALL) {
+            WindowReport latest = rule.combine() == RetrainPolicy.Combine.ALL ? latestReport(state) : null;
+            if (latest != null) {
                 latestAtClose = PolicyBacktest.fromDriftEvents(state.modelId, latest.signals).stream()
                     .flatMap(w -> w.verdicts().stream()).toList();
             }
@@ -150,6 +152,24 @@ final class RetrainDecisions {
         models.save(state);
     }
 
+
+    /**
+     * The model's newest closed window's report, read only to look at its drift events: parsed again
+     * only when the store holds other bytes (every labelled segment asks for it).
+     */
+    private WindowReport latestReport(ModelState state) {
+        String key = StoreKeys.window(state.modelId, state.lastWindow.windowStart);
+        byte[] bytes = results.get(key);
+        if (bytes == null) {
+            return null;
+        }
+        if (bytes != latestBytes || !key.equals(latestKey)) {
+            latestReport = MergeAndCloseProcessor.readJson(results, key, WindowReport.class);
+            latestBytes = bytes;
+            latestKey = key;
+        }
+        return latestReport;
+    }
 
     void onWindowClosed(ModelState state, WindowReport report, List<DriftEvent> events, ModelPolicy policy) {
         List<SignalVerdict> verdicts = verdictsOf(events);
