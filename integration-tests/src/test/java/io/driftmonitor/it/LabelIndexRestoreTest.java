@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -29,6 +30,7 @@ import io.driftmonitor.serde.JsonRecordCodec;
 import io.driftmonitor.topology.TopologyNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -91,10 +93,7 @@ class LabelIndexRestoreTest {
             }
             deleteRecursively(stateDir);
 
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, index);
-            String retention = admin.describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS).get(resource)
-                .get(TopicConfig.RETENTION_MS_CONFIG).value();
-            assertThat(Long.parseLong(retention)).as("the index topic keeps what the index store keeps")
+            assertThat(retentionMs(admin, index)).as("the index topic keeps what the index store keeps")
                 .isEqualTo(config.longestLabelHorizon().plusDays(1).toMillis());
 
             try (MonitorApp app = new MonitorApp(config).start()) {
@@ -108,6 +107,35 @@ class LabelIndexRestoreTest {
                     });
             }
         }
+    }
+
+    /** An index topic made by an earlier version kept one day: the monitor raises it at start. */
+    @Test
+    void shouldRaiseTheRetentionOfAnIndexTopicThatKeptOneDay() throws Exception {
+        try (KafkaCluster kafka = KafkaCluster.start();
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            String suffix = UUID.randomUUID().toString();
+            MonitorConfig config = MonitorConfig.builder()
+                .kafka(k -> k.bootstrapServers(kafka.bootstrapServers()).applicationId("retention-it-" + suffix))
+                .http(h -> h.port(0))
+                .stateDir(tmp.resolve("state").toString())
+                .topics(t -> t.predictions("predictions-" + suffix).labels("labels-" + suffix).partitions(3))
+                .build()
+                .validate("test");
+            String index = TopologyNames.predictionIndexTopic(config.kafka.applicationId);
+            admin.createTopics(List.of(new NewTopic(index, Optional.of(3), Optional.empty())
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis())))))
+                .all().get(60, TimeUnit.SECONDS);
+            try (MonitorApp app = new MonitorApp(config).start()) {
+                assertThat(retentionMs(admin, index)).isEqualTo(config.longestLabelHorizon().plusDays(1).toMillis());
+            }
+        }
+    }
+
+    private static long retentionMs(Admin admin, String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return Long.parseLong(admin.describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS).get(resource)
+            .get(TopicConfig.RETENTION_MS_CONFIG).value());
     }
 
     /** Until the label join's committed offsets reach the end of every partition of the index topic. */

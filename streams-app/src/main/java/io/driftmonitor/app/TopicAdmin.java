@@ -126,7 +126,15 @@ public final class TopicAdmin {
                 }
             }
             if (existing.contains(index)) {
-                keepAtLeast(admin, index, indexRetentionMs(config));
+                try {
+                    keepAtLeast(admin, index, indexRetentionMs(config));
+                } catch (ExecutionException e) {
+                    // Not fatal: the index works, but labels of predictions older than the topic's
+                    // retention are lost after a restore. An operator can set it by hand.
+                    log.warn("Cannot raise retention.ms of {} to {} ({}): set it by hand, or labels of older predictions"
+                        + " are lost when the label join's index is restored", index, indexRetentionMs(config),
+                        e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+                }
             }
             // Level 2 reads the requests by model beside the partials: the partials topic's count.
             String partials = TopologyNames.partialsTopic(config.kafka.applicationId);
