@@ -42,12 +42,8 @@ final class PredictionIndex {
      * null; marked labelled if its label was counted.
      */
     PredictionIndexEntry get(String key, long clock) {
-        for (PredictionIndexEntry entry : entries.fetchAll(key)) {
-            if (withinHorizon(entry, clock)) {
-                return isLabelled(key, entry) ? entry.markLabeled() : entry;
-            }
-        }
-        return null;
+        PredictionIndexEntry entry = withinHorizon(key, clock);
+        return entry != null && isLabelled(key, entry) ? entry.markLabeled() : entry;
     }
 
     /** Adds a prediction's entry as the index topic has it; a replayed one is written again, unchanged. */
@@ -68,25 +64,26 @@ final class PredictionIndex {
     /** The index keys of every role's prediction with this id that is in the index. */
     List<String> keysOf(String id, long clock) {
         List<String> keys = new ArrayList<>(1);
-        if (within(id, clock)) {
+        if (withinHorizon(id, clock) != null) {
             keys.add(id);
         }
         for (String role : Roles.NON_CHAMPION) {
             String key = key(id, role);
-            if (within(key, clock)) {
+            if (withinHorizon(key, clock) != null) {
                 keys.add(key);
             }
         }
         return keys;
     }
 
-    private boolean within(String key, long clock) {
+    /** The entry under this key still within its model's label horizon at {@code clock}, as the topic has it. */
+    private PredictionIndexEntry withinHorizon(String key, long clock) {
         for (PredictionIndexEntry entry : entries.fetchAll(key)) {
             if (withinHorizon(entry, clock)) {
-                return true;
+                return entry;
             }
         }
-        return false;
+        return null;
     }
 
     private boolean withinHorizon(PredictionIndexEntry entry, long clock) {

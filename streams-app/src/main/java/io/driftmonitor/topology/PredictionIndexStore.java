@@ -56,11 +56,6 @@ final class PredictionIndexStore extends DelegatingStateStore {
         return new Builder(name, retention);
     }
 
-    PredictionIndexEntry fetch(String key, long predictionTime) {
-        byte[] bytes = inner.fetch(bytes(key), predictionTime);
-        return bytes == null ? null : PredictionIndexEntry.decode(bytes);
-    }
-
     /** Every entry under this key, oldest prediction first. */
     List<PredictionIndexEntry> fetchAll(String key) {
         List<PredictionIndexEntry> entries = new ArrayList<>(1);
