@@ -43,7 +43,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -407,10 +406,11 @@ class HeapStoreCommitOrderTest {
      * get if Kafka Streams stopped calling that hook. It is flushed only where the store API still
      * reaches it, the store {@code commit} hook (KIP-1035), which runs after the offsets are committed.
      */
-    private static final class HiddenHookStore implements StateStore {
+    private static final class HiddenHookStore extends DelegatingStateStore {
         final HeapBufferedStore<Counter> heap;
 
         HiddenHookStore(HeapBufferedStore<Counter> heap) {
+            super(heap);
             this.heap = heap;
         }
 
@@ -418,48 +418,6 @@ class HeapStoreCommitOrderTest {
         public void commit(Map<TopicPartition, Long> changelogOffsets) {
             heap.flushCache();
             heap.commit(changelogOffsets);
-        }
-
-        @Override
-        public Long committedOffset(TopicPartition partition) {
-            return heap.committedOffset(partition);
-        }
-
-        @Override
-        @SuppressWarnings("deprecation")
-        public boolean managesOffsets() {
-            return heap.managesOffsets();
-        }
-
-        @Override
-        public String name() {
-            return heap.name();
-        }
-
-        @Override
-        public void init(StateStoreContext context, StateStore root) {
-            heap.init(context, root);
-        }
-
-        @Override
-        @SuppressWarnings("deprecation")
-        public void flush() {
-            heap.flush();
-        }
-
-        @Override
-        public void close() {
-            heap.close();
-        }
-
-        @Override
-        public boolean persistent() {
-            return heap.persistent();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return heap.isOpen();
         }
     }
 
