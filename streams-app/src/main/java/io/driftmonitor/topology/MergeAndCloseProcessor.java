@@ -297,7 +297,11 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
     }
 
     static <T> T readJson(ReadOnlyKeyValueStore<String, byte[]> store, String key, Class<T> type) {
-        byte[] bytes = store.get(key);
+        return fromJson(store.get(key), key, type);
+    }
+
+    /** The value stored under {@code key} as these bytes, or null for none. */
+    static <T> T fromJson(byte[] bytes, String key, Class<T> type) {
         if (bytes == null) {
             return null;
         }

@@ -164,7 +164,7 @@ final class RetrainDecisions {
             return null;
         }
         if (bytes != latestBytes || !key.equals(latestKey)) {
-            latestReport = MergeAndCloseProcessor.readJson(results, key, WindowReport.class);
+            latestReport = MergeAndCloseProcessor.fromJson(bytes, key, WindowReport.class);
             latestBytes = bytes;
             latestKey = key;
         }
