@@ -120,11 +120,11 @@ public record BenchReport(Map<String, Object> setup, List<RunResult> runs, Map<S
                 r.description(), Double.isNaN(r.outputRecordsPerInput()) ? ""
                     : String.format(" [%.2f output records per input]", r.outputRecordsPerInput())));
         }
-        b.append('\n').append(String.format("%-26s %s (process CPU minus these: JIT and GC)%n", "CPU s by thread",
-            String.join(" ", Measure.GROUPS)));
+        b.append('\n').append(String.format("%-26s %s, then JIT, GC and RocksDB threads where /proc tells, and the rest "
+            + "of the process CPU%n", "CPU s by thread", String.join(" ", Measure.GROUPS)));
         for (RunResult r : runs) {
             double javaThreads = r.cpuByThread().values().stream().mapToDouble(Double::doubleValue).sum();
-            b.append(String.format("%-26s %s jit_gc=%.2f%n", r.name(), r.cpuByThread().entrySet().stream()
+            b.append(String.format("%-26s %s rest=%.2f%n", r.name(), r.cpuByThread().entrySet().stream()
                 .map(e -> e.getKey() + "=" + String.format("%.2f", e.getValue())).collect(java.util.stream.Collectors.joining(" ")),
                 r.cpuSeconds() - javaThreads));
         }

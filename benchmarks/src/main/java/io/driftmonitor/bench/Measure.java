@@ -3,6 +3,9 @@ package io.driftmonitor.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +34,7 @@ final class Measure {
     }
 
     /** CPU nanoseconds of every live thread, by thread id, with the group each thread belongs to. */
-    record ThreadCpu(Map<Long, Long> nanos, Map<Long, String> groups, Map<Long, Long> allocated) {
+    record ThreadCpu(Map<Long, Long> nanos, Map<Long, String> groups, Map<Long, Long> allocated, Map<String, Long> nativeNanos) {
         /**
          * CPU seconds per thread group since {@code before}, unrounded: a tiny run's stream threads may use
          * less than a millisecond after the first record is seen. A thread started since counts from zero.
@@ -42,6 +45,11 @@ final class Measure {
                 out.put(g, 0.0);
             }
             nanos.forEach((id, n) -> out.merge(groups.get(id), (n - before.nanos.getOrDefault(id, 0L)) / 1e9, Double::sum));
+            for (String g : NATIVE_GROUPS) {
+                if (nativeNanos.containsKey(g)) {
+                    out.put(g, (nativeNanos.get(g) - before.nativeNanos.getOrDefault(g, 0L)) / 1e9);
+                }
+            }
             return out;
         }
 
@@ -62,6 +70,59 @@ final class Measure {
 
     /** Thread groups, in report order. JIT and GC threads are not Java threads: process CPU minus these is theirs. */
     static final String[] GROUPS = {"stream_threads", "stream_producers", "consumer_and_harness", "broker", "other_java"};
+
+    /**
+     * Native thread groups, read from {@code /proc/self/task} where there is one (Linux): the JIT compilers, the
+     * garbage collector's threads and RocksDB's background threads. Elsewhere they stay in the remainder.
+     */
+    static final String[] NATIVE_GROUPS = {"jit", "gc", "rocksdb"};
+
+    private static final Path TASKS = Path.of("/proc/self/task");
+
+    /** CPU nanoseconds per native group, summed over live threads; empty where /proc is not there. */
+    static Map<String, Long> nativeThreadCpu() {
+        Map<String, Long> out = new HashMap<>();
+        if (!Files.isDirectory(TASKS)) {
+            return out;
+        }
+        long nanosPerTick = 10_000_000L; // USER_HZ is 100 on every Linux the JDK runs on
+        try (var tasks = Files.list(TASKS)) {
+            tasks.forEach(task -> {
+                try {
+                    String group = nativeGroup(Files.readString(task.resolve("comm")).strip());
+                    if (group == null) {
+                        return;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    // the fields after the parenthesised name: state is the 3rd field, utime the 14th, stime the 15th
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    out.merge(group, ticks * nanosPerTick, Long::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended between the listing and the read
+                }
+            });
+        } catch (IOException e) {
+            return Map.of();
+        }
+        for (String g : NATIVE_GROUPS) {
+            out.putIfAbsent(g, 0L);
+        }
+        return out;
+    }
+
+    static String nativeGroup(String comm) {
+        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+            return "jit";
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("GC ")) {
+            return "gc";
+        }
+        if (comm.startsWith("rocksdb:")) {
+            return "rocksdb";
+        }
+        return null;
+    }
 
     static ThreadCpu threadCpu() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -85,7 +146,7 @@ final class Measure {
                 }
             }
         }
-        return new ThreadCpu(nanos, groups, allocated);
+        return new ThreadCpu(nanos, groups, allocated, nativeThreadCpu());
     }
 
     static String group(String thread) {
