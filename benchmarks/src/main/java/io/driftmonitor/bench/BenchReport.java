@@ -77,6 +77,9 @@ public record BenchReport(Map<String, Object> setup, List<RunResult> runs, Map<S
         }
         Map<String, Object> targets = new LinkedHashMap<>();
         ratios.forEach((name, value) -> {
+            if (!TARGETS.containsKey(name)) {
+                return; // a reference ratio
+            }
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("value", value);
             t.put("minimum", TARGETS.get(name));
@@ -129,8 +132,9 @@ public record BenchReport(Map<String, Object> setup, List<RunResult> runs, Map<S
                 r.cpuSeconds() - javaThreads));
         }
         b.append('\n').append(String.format("%-26s %8s %8s  %s%n", "ratio", "value", "target", "met"));
-        ratios.forEach((name, value) -> b.append(String.format("%-26s %8.3f %8s  %s%n", name, value,
-            ">= " + TARGETS.get(name), value >= TARGETS.get(name) ? "yes" : "NO")));
+        ratios.forEach((name, value) -> b.append(TARGETS.containsKey(name)
+            ? String.format("%-26s %8.3f %8s  %s%n", name, value, ">= " + TARGETS.get(name), value >= TARGETS.get(name) ? "yes" : "NO")
+            : String.format("%-26s %8.3f %8s  %s%n", name, value, "-", "(reference, no target)")));
         if (!Double.isNaN(allocatedBytesPerRecord())) {
             b.append(String.format("%-26s %8.1f %8s  %s   (heap bytes per record, stream thread, %s)%n", "allocated_bytes_per_rec",
                 allocatedBytesPerRecord(), "<= " + (long) MAX_ALLOCATED_BYTES_PER_RECORD,

@@ -55,6 +55,8 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 
 /**
  * The end-to-end benchmark: pre-produces the predictions once, then reads the same data with a raw
@@ -182,22 +184,29 @@ public final class Harness {
         }
         List<RunResult> runs = measuredRuns("", topic, bytes, wideTopic, wideBytes, tenModelsTopic, tenModelsBytes,
             tenModels.models, allLabelsTopic, views);
-        RunResult eos = runs.get(4);
-        RunResult alos = runs.get(3);
-        RunResult uncached = runs.get(5);
-        RunResult wideRun = runs.get(6);
-        RunResult tenModelsRun = runs.get(7);
-        RunResult labelled = runs.get(8);
+        Map<String, RunResult> byName = runs.stream().collect(Collectors.toMap(RunResult::name, r -> r));
+        RunResult raw = byName.get("raw_consumer");
+        RunResult plainLoop = byName.get("plain_loop");
+        RunResult readThrough = byName.get("streams_read_through");
+        RunResult eos = byName.get("monitor_eos_cached");
+        RunResult alos = byName.get("monitor_alos_cached");
+        RunResult uncached = byName.get("monitor_eos_uncached");
+        RunResult wideRun = byName.get("monitor_eos_100_features");
+        RunResult tenModelsRun = byName.get("monitor_eos_10_models");
+        RunResult labelled = byName.get("monitor_eos_labelled");
 
         Map<String, Double> ratios = new LinkedHashMap<>();
-        ratios.put("monitor_vs_raw_consumer", ratio(eos, runs.get(0)));
-        ratios.put("plain_loop_vs_raw_consumer", ratio(runs.get(2), runs.get(0)));
-        ratios.put("monitor_vs_plain_loop", ratio(eos, runs.get(2)));
+        ratios.put("monitor_vs_raw_consumer", ratio(eos, raw));
+        ratios.put("plain_loop_vs_raw_consumer", ratio(plainLoop, raw));
+        ratios.put("monitor_vs_plain_loop", ratio(eos, plainLoop));
         ratios.put("models10_vs_1", ratio(tenModelsRun, eos));
         ratios.put("labelled_vs_unlabelled", ratio(labelled, eos));
         ratios.put("eos_vs_alos", ratio(eos, alos));
         ratios.put("uncached_vs_cached", ratio(uncached, eos));
         ratios.put("features100_vs_50", ratio(wideRun, eos));
+        // No targets: what Kafka Streams itself reaches here, the ceiling of any stream-thread application.
+        ratios.put("streams_read_through_vs_raw_consumer", ratio(readThrough, raw));
+        ratios.put("monitor_vs_streams_read_through", ratio(eos, readThrough));
 
         BenchReport.Latency latency = null;
         if (options.latency) {
@@ -375,6 +384,8 @@ public final class Harness {
         runs.add(consume(pass + "raw_consumer", "(a) KafkaConsumer byte[] read-through", topic, bytes, Mode.RAW, views));
         runs.add(consume(pass + "decode", "(b) read + Avro decode", topic, bytes, Mode.DECODE, views));
         runs.add(consume(pass + "plain_loop", "(c) read + decode + histograms in a plain loop", topic, bytes, Mode.HISTOGRAMS, views));
+        runs.add(streamsReadThrough(pass + "streams_read_through", "(h) Kafka Streams, exactly_once_v2, one processor "
+            + "that counts (no state, no output)", topic, bytes));
         runs.add(monitor(pass + "monitor_alos_cached", "(d) monitor, at_least_once, record cache on",
             topic, bytes, "at_least_once", true));
         runs.add(monitor(pass + "monitor_eos_cached", "(d) monitor, exactly_once_v2, record cache on (default)",
@@ -535,46 +546,92 @@ public final class Harness {
                 for (MonitorApp app : apps) {
                     app.start();
                 }
-                long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-                long t0 = -1;
-                double cpu0 = Double.NaN;
-                Measure.ThreadCpu threads0 = null;
-                while (true) {
-                    if (t0 < 0 && apps.stream().mapToDouble(a -> consumed(a.streams(), topic)).sum() > 0) {
-                        t0 = System.nanoTime();
-                        cpu0 = Measure.processCpuSeconds();
-                        threads0 = Measure.threadCpu();
-                    }
-                    if (t0 >= 0 && committedReach(admin, applicationId, end)) {
-                        break;
-                    }
-                    for (MonitorApp app : apps) {
-                        if (System.nanoTime() > deadline || app.streams().state() == KafkaStreams.State.ERROR) {
-                            throw new IllegalStateException(name + ": the monitor did not process " + options.records
-                                + " records in " + RUN_TIMEOUT.toMinutes() + " minutes (state " + app.streams().state() + ")");
-                        }
-                    }
-                    pause(t0 < 0 ? 5 : POLL_COMMITTED_MS);
-                }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                double cpu = Measure.processCpuSeconds() - cpu0;
-                Measure.ThreadCpu threads1 = Measure.threadCpu();
-                Map<String, Double> byThread = threads1.secondsSince(threads0);
-                long allocated = threads1.allocatedSince(threads0, "stream_threads");
-                double sent = apps.stream().mapToDouble(a -> producedRecords(a.streams())).sum();
-                Map<String, Double> bytesByTopic = new java.util.TreeMap<>();
-                String app = applicationId;
-                apps.forEach(a -> producedBytesByTopic(a.streams(), app).forEach((t, b) -> bytesByTopic.merge(t, b, Double::sum)));
-                progress(name + " wrote, per input record: " + bytesByTopic.entrySet().stream()
-                    .map(e -> String.format("%s %.1f B", e.getKey(), e.getValue() / options.records))
-                    .collect(Collectors.joining(", ")));
-                double heap = Measure.heapAfterGcMb();
-                return new RunResult(name, description, options.records, bytes, seconds, cpu, heap,
-                    sent / options.records, Measure.loadAverage(), byThread, allocated);
+                return measure(name, description, topic, bytes, admin, applicationId, end,
+                    apps.stream().map(MonitorApp::streams).toList());
             } finally {
                 apps.forEach(MonitorApp::close);
                 stateDirs.forEach(Harness::deleteRecursively);
             }
+        }
+    }
+
+    /**
+     * Measures running Kafka Streams clients of one application from the first record they fetched until
+     * their committed input offsets reach {@code end}.
+     */
+    private RunResult measure(String name, String description, String topic, long bytes, Admin admin,
+                              String applicationId, Map<TopicPartition, Long> end, List<KafkaStreams> clients) {
+        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        long t0 = -1;
+        double cpu0 = Double.NaN;
+        Measure.ThreadCpu threads0 = null;
+        while (true) {
+            if (t0 < 0 && clients.stream().mapToDouble(c -> consumed(c, topic)).sum() > 0) {
+                t0 = System.nanoTime();
+                cpu0 = Measure.processCpuSeconds();
+                threads0 = Measure.threadCpu();
+            }
+            if (t0 >= 0 && committedReach(admin, applicationId, end)) {
+                break;
+            }
+            for (KafkaStreams client : clients) {
+                if (System.nanoTime() > deadline || client.state() == KafkaStreams.State.ERROR) {
+                    throw new IllegalStateException(name + ": did not process " + options.records
+                        + " records in " + RUN_TIMEOUT.toMinutes() + " minutes (state " + client.state() + ")");
+                }
+            }
+            pause(t0 < 0 ? 5 : POLL_COMMITTED_MS);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = Measure.processCpuSeconds() - cpu0;
+        Measure.ThreadCpu threads1 = Measure.threadCpu();
+        Map<String, Double> byThread = threads1.secondsSince(threads0);
+        long allocated = threads1.allocatedSince(threads0, "stream_threads");
+        double sent = clients.stream().mapToDouble(Harness::producedRecords).sum();
+        Map<String, Double> bytesByTopic = new java.util.TreeMap<>();
+        clients.forEach(c -> producedBytesByTopic(c, applicationId).forEach((t, b) -> bytesByTopic.merge(t, b, Double::sum)));
+        progress(name + " wrote, per input record: " + bytesByTopic.entrySet().stream()
+            .map(e -> String.format("%s %.1f B", e.getKey(), e.getValue() / options.records))
+            .collect(Collectors.joining(", ")));
+        double heap = Measure.heapAfterGcMb();
+        return new RunResult(name, description, options.records, bytes, seconds, cpu, heap,
+            sent / options.records, Measure.loadAverage(), byThread, allocated);
+    }
+
+    /**
+     * Kafka Streams itself over {@code topic}: exactly-once with the monitor's commit interval, one stream
+     * thread, one processor that adds up the value sizes (no state store, no output). What any Kafka
+     * Streams application pays per record on this machine before doing any work of its own.
+     */
+    private RunResult streamsReadThrough(String name, String description, String topic, long bytes) {
+        progress("run " + name);
+        String applicationId = prefix + name;
+        Path stateDir = tempDir();
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, options.threads);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        long[] checksum = new long[1];
+        Topology topology = new Topology();
+        topology.addSource("predictions", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topic);
+        topology.addProcessor("count", () -> new org.apache.kafka.streams.processor.api.Processor<byte[], byte[], Void, Void>() {
+            @Override
+            public void process(org.apache.kafka.streams.processor.api.Record<byte[], byte[]> record) {
+                checksum[0] += record.value().length;
+            }
+        }, "predictions");
+        try (Admin admin = Admin.create(adminProps()); KafkaStreams streams = new KafkaStreams(topology, p)) {
+            Map<TopicPartition, Long> end = endOffsets(admin, topic);
+            streams.start();
+            RunResult result = measure(name, description, topic, bytes, admin, applicationId, end, List.of(streams));
+            streams.close(Duration.ofSeconds(30));
+            return result;
+        } finally {
+            deleteRecursively(stateDir);
         }
     }
 

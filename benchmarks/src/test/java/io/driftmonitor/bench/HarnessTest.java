@@ -34,7 +34,7 @@ class HarnessTest {
     @Test
     void shouldReportEveryRunOnTheSameRecords() {
         assertThat(report.runs()).extracting(RunResult::name).containsExactly(
-            "raw_consumer", "decode", "plain_loop", "monitor_alos_cached", "monitor_eos_cached",
+            "raw_consumer", "decode", "plain_loop", "streams_read_through", "monitor_alos_cached", "monitor_eos_cached",
             "monitor_eos_uncached", "monitor_eos_100_features", "monitor_eos_10_models", "monitor_eos_labelled");
         for (RunResult run : report.runs()) {
             assertThat(run.records()).as(run.name()).isEqualTo(3_000);
@@ -49,7 +49,8 @@ class HarnessTest {
                 assertThat(run.cpuByThread().get("jit") + run.cpuByThread().get("gc")).as(run.name()).isNotNegative();
             }
             // The thread that did the run's work was seen: the stream threads for a monitor run, else the consumer.
-            String worker = run.name().startsWith("monitor") ? "stream_threads" : "consumer_and_harness";
+            String worker = run.name().startsWith("monitor") || run.name().startsWith("streams") ? "stream_threads"
+                : "consumer_and_harness";
             assertThat(run.cpuByThread().get(worker)).as(run.name()).isPositive();
         }
     }
@@ -58,7 +59,7 @@ class HarnessTest {
     void shouldWriteJsonWithRunsRatiosAndTargets() throws Exception {
         JsonNode json = new ObjectMapper().readTree(report.toJson());
         assertThat(json.has("runs")).isTrue();
-        assertThat(json.get("runs")).hasSize(9);
+        assertThat(json.get("runs")).hasSize(10);
         assertThat(json.get("runs").get(0).has("records_per_sec")).isTrue();
         assertThat(json.get("runs").get(0).has("mb_per_sec")).isTrue();
         assertThat(json.get("runs").get(0).has("cpu_seconds")).isTrue();
@@ -67,7 +68,8 @@ class HarnessTest {
         List<String> names = new ArrayList<>();
         json.get("ratios").fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("monitor_vs_raw_consumer", "plain_loop_vs_raw_consumer", "monitor_vs_plain_loop",
-            "models10_vs_1", "labelled_vs_unlabelled", "eos_vs_alos", "uncached_vs_cached", "features100_vs_50");
+            "models10_vs_1", "labelled_vs_unlabelled", "eos_vs_alos", "uncached_vs_cached", "features100_vs_50",
+            "streams_read_through_vs_raw_consumer", "monitor_vs_streams_read_through");
         for (String name : names) {
             double value = json.get("ratios").get(name).asDouble();
             assertThat(value).as(name).isFinite().isPositive();
@@ -76,9 +78,12 @@ class HarnessTest {
         // Every monitor run reports what its stream thread allocated; the target names the default run's.
         for (JsonNode run : json.get("runs")) {
             assertThat(run.has("stream_thread_allocated_bytes_per_record")).as(run.get("name").asText())
-                .isEqualTo(run.get("name").asText().startsWith("monitor"));
+                .isEqualTo(run.get("name").asText().startsWith("monitor") || run.get("name").asText().startsWith("streams"));
         }
         assertThat(json.get("targets").get("stream_thread_allocated_bytes_per_record").get("value").asDouble()).isPositive();
+        // the reference ratios have no target
+        assertThat(json.get("targets").has("monitor_vs_streams_read_through")).isFalse();
+        assertThat(json.get("targets").has("monitor_vs_raw_consumer")).isTrue();
     }
 
     @Test
