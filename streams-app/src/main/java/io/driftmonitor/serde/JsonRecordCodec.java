@@ -3,14 +3,15 @@ package io.driftmonitor.serde;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.NullNode;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericEnumSymbol;
@@ -73,127 +74,158 @@ public final class JsonRecordCodec {
     }
 
     public static <T extends IndexedRecord> T fromJson(byte[] json, Class<T> type) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(json);
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            return read(parser, type);
         } catch (IOException e) {
             throw new InvalidRecordException("not valid JSON: " + e.getMessage());
         }
-        return fromJson(node, type);
     }
 
-    @SuppressWarnings("unchecked")
     public static <T extends IndexedRecord> T fromJson(JsonNode node, Class<T> type) {
-        Schema schema = SpecificData.get().getSchema(type);
-        return (T) readValue(node, schema, schema.getName());
+        try (JsonParser parser = node.traverse(MAPPER)) {
+            return read(parser, type);
+        } catch (IOException e) {
+            throw new InvalidRecordException("not valid JSON: " + e.getMessage());
+        }
     }
 
-    private static Object readValue(JsonNode node, Schema schema, String path) {
+    /**
+     * Reads the record from the parser's tokens as they come, without building a tree first (labels and
+     * JSON predictions are read per record: the tree cost several times the reading itself).
+     */
+    @SuppressWarnings("unchecked")
+    private static <T extends IndexedRecord> T read(JsonParser parser, Class<T> type) throws IOException {
+        Schema schema = SpecificData.get().getSchema(type);
+        parser.nextToken();
+        return (T) readValue(parser, schema, schema.getName());
+    }
+
+    /** Reads the value at the parser's current token; the parser is left on the value's last token. */
+    private static Object readValue(JsonParser p, Schema schema, String path) throws IOException {
+        JsonToken t = p.currentToken();
         switch (schema.getType()) {
             case RECORD:
-                return readRecord(node, schema, path);
+                return readRecord(p, schema, path);
             case UNION:
-                return readUnion(node, schema, path);
+                return readUnion(p, schema, path);
             case NULL:
-                if (node == null || node.isNull()) {
+                if (t == JsonToken.VALUE_NULL) {
                     return null;
                 }
-                throw wrongType(path, "null", node);
+                throw wrongType(path, "null", p);
             case STRING:
-                if (node.isTextual()) {
-                    return node.textValue();
+                if (t == JsonToken.VALUE_STRING) {
+                    return p.getText();
                 }
-                throw wrongType(path, "a string", node);
+                throw wrongType(path, "a string", p);
             case BOOLEAN:
-                if (node.isBoolean()) {
-                    return node.booleanValue();
+                if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+                    return t == JsonToken.VALUE_TRUE;
                 }
-                throw wrongType(path, "a boolean", node);
+                throw wrongType(path, "a boolean", p);
             case INT:
-                if (node.canConvertToInt() && node.isIntegralNumber()) {
-                    return node.intValue();
+                if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+                    return p.getIntValue();
                 }
-                throw wrongType(path, "an integer", node);
+                throw wrongType(path, "an integer", p);
             case LONG:
-                if (node.isIntegralNumber() && node.canConvertToLong()) {
-                    return node.longValue();
+                if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                    return p.getLongValue();
                 }
-                throw wrongType(path, "an integer", node);
+                throw wrongType(path, "an integer", p);
             case FLOAT:
-                if (node.isNumber()) {
-                    return node.floatValue();
+                if (t == JsonToken.VALUE_NUMBER_INT) {
+                    // as the number's own type converts, not through a double (which would round twice)
+                    return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue().floatValue()
+                        : (float) p.getLongValue();
                 }
-                throw wrongType(path, "a number", node);
+                if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    return (float) p.getDoubleValue();
+                }
+                throw wrongType(path, "a number", p);
             case DOUBLE:
-                if (node.isNumber()) {
-                    return node.doubleValue();
+                if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    return p.getDoubleValue();
                 }
-                if (node.isTextual()) {
-                    switch (node.textValue()) {
+                if (t == JsonToken.VALUE_STRING) {
+                    switch (p.getText()) {
                         case "NaN": return Double.NaN;
                         case "Infinity": return Double.POSITIVE_INFINITY;
                         case "-Infinity": return Double.NEGATIVE_INFINITY;
                         default: break;
                     }
                 }
-                throw wrongType(path, "a number", node);
+                throw wrongType(path, "a number", p);
             case ENUM:
-                if (node.isTextual() && schema.hasEnumSymbol(node.textValue())) {
-                    return SpecificData.get().createEnum(node.textValue(), schema);
+                if (t == JsonToken.VALUE_STRING && schema.hasEnumSymbol(p.getText())) {
+                    return SpecificData.get().createEnum(p.getText(), schema);
                 }
-                throw new InvalidRecordException(path + ": expected one of " + schema.getEnumSymbols() + ", got " + node);
+                throw new InvalidRecordException(path + ": expected one of " + schema.getEnumSymbols() + ", got "
+                    + currentValue(p));
             case ARRAY:
-                if (!node.isArray()) {
-                    throw wrongType(path, "an array", node);
+                if (t != JsonToken.START_ARRAY) {
+                    throw wrongType(path, "an array", p);
                 }
-                List<Object> list = new GenericData.Array<>(node.size(), schema);
+                List<Object> list = new GenericData.Array<>(8, schema);
                 int i = 0;
-                for (JsonNode item : node) {
-                    list.add(readValue(item, schema.getElementType(), path + "[" + i++ + "]"));
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(readValue(p, schema.getElementType(), path + "[" + i++ + "]"));
                 }
                 return list;
             case MAP:
-                if (!node.isObject()) {
-                    throw wrongType(path, "an object", node);
+                if (t != JsonToken.START_OBJECT) {
+                    throw wrongType(path, "an object", p);
                 }
                 Map<String, Object> map = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    map.put(e.getKey(), readValue(e.getValue(), schema.getValueType(), path + "." + e.getKey()));
+                for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+                    p.nextToken();
+                    map.put(key, readValue(p, schema.getValueType(), path + "." + key));
                 }
                 return map;
             case BYTES:
-                if (node.isTextual()) {
-                    return ByteBuffer.wrap(node.textValue().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                if (t == JsonToken.VALUE_STRING) {
+                    return ByteBuffer.wrap(p.getText().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
                 }
-                throw wrongType(path, "a string of bytes", node);
+                throw wrongType(path, "a string of bytes", p);
             default:
                 throw new InvalidRecordException(path + ": unsupported schema type " + schema.getType());
         }
     }
 
-    private static Object readRecord(JsonNode node, Schema schema, String path) {
-        if (node == null || !node.isObject()) {
-            throw wrongType(path, "an object", node);
+    /**
+     * Fields in any order, unknown ones skipped, the last of a repeated field kept (as a JSON tree
+     * keeps it); absent fields get their defaults.
+     */
+    private static Object readRecord(JsonParser p, Schema schema, String path) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw wrongType(path, "an object", p);
         }
         IndexedRecord record = (IndexedRecord) SpecificData.get().newRecord(null, schema);
-        for (Schema.Field field : schema.getFields()) {
-            JsonNode value = node.get(field.name());
-            String fieldPath = path + "." + field.name();
-            if (value == null || value.isMissingNode()) {
+        List<Schema.Field> fields = schema.getFields();
+        boolean[] present = new boolean[fields.size()];
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            p.nextToken();
+            Schema.Field field = schema.getField(name);
+            if (field == null) {
+                p.skipChildren();
+                continue;
+            }
+            record.put(field.pos(), readValue(p, field.schema(), path + "." + field.name()));
+            present[field.pos()] = true;
+        }
+        for (Schema.Field field : fields) {
+            if (!present[field.pos()]) {
                 if (!field.hasDefaultValue()) {
-                    throw new InvalidRecordException(fieldPath + " is required");
+                    throw new InvalidRecordException(path + "." + field.name() + " is required");
                 }
                 record.put(field.pos(), SpecificData.get().deepCopy(field.schema(), SpecificData.get().getDefaultValue(field)));
-            } else {
-                record.put(field.pos(), readValue(value, field.schema(), fieldPath));
             }
         }
         return record;
     }
 
-    private static Object readUnion(JsonNode node, Schema union, String path) {
-        if (node == null || node.isNull()) {
+    private static Object readUnion(JsonParser p, Schema union, String path) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
             for (Schema branch : union.getTypes()) {
                 if (branch.getType() == Schema.Type.NULL) {
                     return null;
@@ -202,29 +234,40 @@ public final class JsonRecordCodec {
             throw new InvalidRecordException(path + " must not be null");
         }
         for (Schema branch : union.getTypes()) {
-            if (matches(node, branch)) {
-                return readValue(node, branch, path);
+            if (matches(p.currentToken(), branch)) {
+                return readValue(p, branch, path);
             }
         }
-        throw new InvalidRecordException(path + ": value " + abbreviate(node) + " matches none of " + union.getTypes());
+        throw new InvalidRecordException(path + ": value " + abbreviate(currentValue(p)) + " matches none of " + union.getTypes());
     }
 
-    private static boolean matches(JsonNode node, Schema schema) {
-        JsonNodeType t = node.getNodeType();
+    private static boolean matches(JsonToken t, Schema schema) {
         switch (schema.getType()) {
-            case NULL: return node.isNull();
-            case STRING: case ENUM: return t == JsonNodeType.STRING;
-            case BOOLEAN: return t == JsonNodeType.BOOLEAN;
-            case INT: case LONG: return node.isIntegralNumber();
-            case FLOAT: case DOUBLE: return node.isNumber();
-            case ARRAY: return node.isArray();
-            case MAP: case RECORD: return node.isObject();
+            case NULL: return t == JsonToken.VALUE_NULL;
+            case STRING: case ENUM: return t == JsonToken.VALUE_STRING;
+            case BOOLEAN: return t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE;
+            case INT: case LONG: return t == JsonToken.VALUE_NUMBER_INT;
+            case FLOAT: case DOUBLE: return t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT;
+            case ARRAY: return t == JsonToken.START_ARRAY;
+            case MAP: case RECORD: return t == JsonToken.START_OBJECT;
             default: return false;
         }
     }
 
-    private static InvalidRecordException wrongType(String path, String expected, JsonNode node) {
-        return new InvalidRecordException(path + ": expected " + expected + ", got " + abbreviate(node));
+    /** The value at the current token as a tree, for an error message (nothing at the end of the input). */
+    private static JsonNode currentValue(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == null) {
+            return null;
+        }
+        if (t == JsonToken.VALUE_NULL) {
+            return NullNode.getInstance();
+        }
+        return p.readValueAsTree();
+    }
+
+    private static InvalidRecordException wrongType(String path, String expected, JsonParser p) throws IOException {
+        return new InvalidRecordException(path + ": expected " + expected + ", got " + abbreviate(currentValue(p)));
     }
 
     private static String abbreviate(JsonNode node) {
