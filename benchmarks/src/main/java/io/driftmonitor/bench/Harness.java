@@ -36,6 +36,7 @@ import io.driftmonitor.serde.InMemorySchemaRegistry;
 import io.driftmonitor.serde.JsonRecordCodec;
 import io.driftmonitor.serde.PredictionDecoder;
 import io.driftmonitor.state.WindowPartial;
+import io.driftmonitor.topology.TopologyNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -547,6 +548,8 @@ public final class Harness {
                     app.start();
                 }
                 return measure(name, description, topic, bytes, admin, applicationId, end,
+                    List.of(TopologyNames.predictionIndexTopic(applicationId), TopologyNames.partialsTopic(applicationId),
+                        TopologyNames.labelsByPredictionTopic(applicationId)),
                     apps.stream().map(MonitorApp::streams).toList());
             } finally {
                 apps.forEach(MonitorApp::close);
@@ -557,14 +560,18 @@ public final class Harness {
 
     /**
      * Measures running Kafka Streams clients of one application from the first record they fetched until
-     * their committed input offsets reach {@code end}.
+     * their committed input offsets reach {@code end}, and then their committed offsets of the topics the
+     * application writes and reads itself ({@code internal}) the ends those had at that moment: the label
+     * join and level 2 lag behind level 1 on one stream thread, and their work on the input is part of the run.
      */
     private RunResult measure(String name, String description, String topic, long bytes, Admin admin,
-                              String applicationId, Map<TopicPartition, Long> end, List<KafkaStreams> clients) {
+                              String applicationId, Map<TopicPartition, Long> end, List<String> internal,
+                              List<KafkaStreams> clients) {
         long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
         long t0 = -1;
         double cpu0 = Double.NaN;
         Measure.ThreadCpu threads0 = null;
+        Map<TopicPartition, Long> internalEnd = null;
         while (true) {
             if (t0 < 0 && clients.stream().mapToDouble(c -> consumed(c, topic)).sum() > 0) {
                 t0 = System.nanoTime();
@@ -572,7 +579,15 @@ public final class Harness {
                 threads0 = Measure.threadCpu();
             }
             if (t0 >= 0 && committedReach(admin, applicationId, end)) {
-                break;
+                if (internalEnd == null) {
+                    internalEnd = new HashMap<>();
+                    for (String t : existing(admin, internal)) {
+                        internalEnd.putAll(endOffsets(admin, t));
+                    }
+                }
+                if (committedReach(admin, applicationId, internalEnd)) {
+                    break;
+                }
             }
             for (KafkaStreams client : clients) {
                 if (System.nanoTime() > deadline || client.state() == KafkaStreams.State.ERROR) {
@@ -627,11 +642,23 @@ public final class Harness {
         try (Admin admin = Admin.create(adminProps()); KafkaStreams streams = new KafkaStreams(topology, p)) {
             Map<TopicPartition, Long> end = endOffsets(admin, topic);
             streams.start();
-            RunResult result = measure(name, description, topic, bytes, admin, applicationId, end, List.of(streams));
+            RunResult result = measure(name, description, topic, bytes, admin, applicationId, end, List.of(), List.of(streams));
             streams.close(Duration.ofSeconds(30));
             return result;
         } finally {
             deleteRecursively(stateDir);
+        }
+    }
+
+    private static List<String> existing(Admin admin, List<String> topics) {
+        try {
+            var names = admin.listTopics().names().get();
+            return topics.stream().filter(names::contains).toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
     }
 
