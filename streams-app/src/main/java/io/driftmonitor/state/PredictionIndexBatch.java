@@ -21,8 +21,17 @@ import org.apache.kafka.common.utils.Utils;
  * partition and flush instead of one record per prediction.
  */
 public final class PredictionIndexBatch {
-    /** First byte of an encoded batch; an encoded single entry starts with {@link PredictionIndexEntry#VERSION}. */
+    /**
+     * First byte of a batch in the first format (each entry as {@link PredictionIndexEntry} writes it
+     * alone); still read. An encoded single entry starts with {@link PredictionIndexEntry#VERSION} or
+     * {@link PredictionIndexEntry#VERSION_COMPACT}.
+     */
     public static final byte FORMAT = 2;
+    /**
+     * First byte of a batch as written now: the entries' strings (model, version, predicted label,
+     * segments) once per batch and referred to after ({@link BatchStrings#table()}).
+     */
+    public static final byte FORMAT_SHARED_STRINGS = 4;
 
     private final int partition;
     private final List<String> ids = new ArrayList<>();
@@ -72,19 +81,20 @@ public final class PredictionIndexBatch {
             if (bytes == null || bytes.length == 0) {
                 return null;
             }
-            return bytes[0] == FORMAT ? decode(bytes) : PredictionIndexEntry.decode(bytes);
+            return bytes[0] == FORMAT || bytes[0] == FORMAT_SHARED_STRINGS ? decode(bytes) : PredictionIndexEntry.decode(bytes);
         };
     }
 
     public static byte[] encode(PredictionIndexBatch batch) {
         try (EncodeBuffer buffer = EncodeBuffer.open()) {
             DataOutputStream out = buffer.out();
-            out.writeByte(FORMAT);
+            out.writeByte(FORMAT_SHARED_STRINGS);
             out.writeInt(batch.partition);
             out.writeInt(batch.size());
+            BatchStrings strings = BatchStrings.table();
             for (int i = 0; i < batch.size(); i++) {
                 out.writeUTF(batch.ids.get(i));
-                batch.entries.get(i).writeTo(out);
+                batch.entries.get(i).writeCompact(out, strings);
             }
             return buffer.toByteArray();
         } catch (IOException e) {
@@ -95,14 +105,18 @@ public final class PredictionIndexBatch {
     public static PredictionIndexBatch decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte format = in.readByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_SHARED_STRINGS) {
                 throw new IllegalArgumentException("not a prediction index batch (format " + format + ")");
             }
             PredictionIndexBatch batch = new PredictionIndexBatch(in.readInt());
             int n = in.readInt();
+            if (n < 0) {
+                throw new IOException(n + " entries");
+            }
+            BatchStrings strings = BatchStrings.table();
             for (int i = 0; i < n; i++) {
                 String id = in.readUTF();
-                batch.add(id, PredictionIndexEntry.readFrom(in));
+                batch.add(id, format == FORMAT ? PredictionIndexEntry.readFrom(in) : PredictionIndexEntry.readCompact(in, strings));
             }
             return batch;
         } catch (IOException e) {

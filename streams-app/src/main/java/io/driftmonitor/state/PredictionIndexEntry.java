@@ -61,14 +61,19 @@ public record PredictionIndexEntry(String modelId, String modelVersion, long pre
         }
     }
 
-    /** Writes the entry, its format version first, as {@link #readFrom} reads it (also inside a batch). */
+    /** Writes the entry, its format version first, as {@link #readFrom} reads it. */
     void writeTo(DataOutputStream out) throws IOException {
         out.writeByte(VERSION_COMPACT);
+        writeCompact(out, BatchStrings.PLAIN);
+    }
+
+    /** The {@link #VERSION_COMPACT} layout without its version byte, its strings written by {@code strings}. */
+    void writeCompact(DataOutputStream out, BatchStrings strings) throws IOException {
         out.writeByte((modelVersion != null ? HAS_VERSION : 0) | (score != null ? HAS_SCORE : 0)
             | (predictedLabel != null ? HAS_PREDICTED : 0) | (labeled ? LABELED : 0));
-        out.writeUTF(modelId);
+        strings.write(out, modelId);
         if (modelVersion != null) {
-            out.writeUTF(modelVersion);
+            strings.write(out, modelVersion);
         }
         ByteUtils.writeVarlong(predictionTime, out);
         ByteUtils.writeVarlong(predictionTime - windowStart, out);
@@ -77,18 +82,18 @@ public record PredictionIndexEntry(String modelId, String modelVersion, long pre
             out.writeDouble(score);
         }
         if (predictedLabel != null) {
-            out.writeUTF(predictedLabel);
+            strings.write(out, predictedLabel);
         }
         ByteUtils.writeVarint(segments.size(), out);
         for (String s : segments) {
-            out.writeUTF(s);
+            strings.write(out, s);
         }
     }
 
     static PredictionIndexEntry readFrom(DataInputStream in) throws IOException {
         byte version = in.readByte();
         if (version == VERSION_COMPACT) {
-            return readCompact(in);
+            return readCompact(in, BatchStrings.PLAIN);
         }
         if (version != VERSION) {
             throw new IllegalArgumentException("unknown prediction index format version " + version);
@@ -108,22 +113,23 @@ public record PredictionIndexEntry(String modelId, String modelVersion, long pre
         return new PredictionIndexEntry(model, modelVersion, time, start, end, score, predicted, segments, in.readBoolean());
     }
 
-    private static PredictionIndexEntry readCompact(DataInputStream in) throws IOException {
+    /** Reads what {@link #writeCompact} wrote with the same kind of {@code strings}. */
+    static PredictionIndexEntry readCompact(DataInputStream in, BatchStrings strings) throws IOException {
         int flags = in.readUnsignedByte();
-        String model = in.readUTF();
-        String modelVersion = (flags & HAS_VERSION) != 0 ? in.readUTF() : null;
+        String model = strings.read(in);
+        String modelVersion = (flags & HAS_VERSION) != 0 ? strings.read(in) : null;
         long time = ByteUtils.readVarlong(in);
         long start = time - ByteUtils.readVarlong(in);
         long end = start + ByteUtils.readVarlong(in);
         Double score = (flags & HAS_SCORE) != 0 ? in.readDouble() : null;
-        String predicted = (flags & HAS_PREDICTED) != 0 ? in.readUTF() : null;
+        String predicted = (flags & HAS_PREDICTED) != 0 ? strings.read(in) : null;
         int n = ByteUtils.readVarint(in);
         if (n < 0) {
             throw new IllegalArgumentException("corrupt prediction index entry: " + n + " segments");
         }
         List<String> segments = new ArrayList<>(Math.min(n, 64));
         for (int i = 0; i < n; i++) {
-            segments.add(in.readUTF());
+            segments.add(strings.read(in));
         }
         return new PredictionIndexEntry(model, modelVersion, time, start, end, score, predicted, segments,
             (flags & LABELED) != 0);
