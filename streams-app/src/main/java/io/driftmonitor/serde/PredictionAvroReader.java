@@ -47,6 +47,8 @@ public final class PredictionAvroReader {
         byte[] kinds = new byte[64];
         double[] numbers = new double[64];
         Object[] others = new Object[64];
+        /** Per position in the layout: the text values read there lately (categories repeat). */
+        RecentTexts[] recentTexts = new RecentTexts[64];
 
         void ensure(int size) {
             if (size > names.length) {
@@ -55,8 +57,62 @@ public final class PredictionAvroReader {
                 kinds = Arrays.copyOf(kinds, n);
                 numbers = Arrays.copyOf(numbers, n);
                 others = Arrays.copyOf(others, n);
+                recentTexts = Arrays.copyOf(recentTexts, n);
             }
         }
+
+        RecentTexts recentTexts(int position) {
+            RecentTexts r = recentTexts[position];
+            if (r == null) {
+                r = new RecentTexts();
+                recentTexts[position] = r;
+            }
+            return r;
+        }
+    }
+
+    /**
+     * The last few distinct text values seen at one feature position with their UTF-8 bytes: a value
+     * found here by comparing bytes needs no copy, hash or table lookup.
+     */
+    private static final class RecentTexts {
+        private static final int SIZE = 8;
+        private final byte[][] bytes = new byte[SIZE][];
+        private final String[] values = new String[SIZE];
+        private int next;
+
+        String find(byte[] in, int at, int length) {
+            for (int k = 0; k < SIZE; k++) {
+                byte[] b = bytes[k];
+                if (b != null && sameBytes(in, at, length, b)) {
+                    return values[k];
+                }
+            }
+            return null;
+        }
+
+        void add(byte[] in, int at, int length, String value) {
+            bytes[next] = Arrays.copyOfRange(in, at, at + length);
+            values[next] = value;
+            next = (next + 1) % SIZE;
+        }
+    }
+
+    /**
+     * Whether {@code length} bytes from {@code at} are {@code expected}: a plain loop, since names
+     * and categories are a few bytes long, where {@code Arrays.equals} spends more on its checks
+     * than on comparing. The caller has checked that the bytes are there.
+     */
+    static boolean sameBytes(byte[] in, int at, int length, byte[] expected) {
+        if (expected.length != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (in[at + i] != expected[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether records of this writer schema have exactly the binary layout this reader reads. */
@@ -125,8 +181,7 @@ public final class PredictionAvroReader {
                 int length = in.stringLength();
                 int at = in.position();
                 String name;
-                if (sameLayout && size < names.layout.length
-                    && Arrays.equals(in.bytes, at, at + length, names.layoutBytes[size], 0, names.layoutBytes[size].length)) {
+                if (sameLayout && size < names.layout.length && sameBytes(in.bytes, at, length, names.layoutBytes[size])) {
                     name = names.layout[size];
                     in.skip(length);
                 } else {
@@ -146,7 +201,7 @@ public final class PredictionAvroReader {
                     }
                     case 2 -> {
                         names.kinds[size] = FeatureValues.TEXT;
-                        names.others[size] = known(in, in.stringLength(), names, names.knownValues);
+                        names.others[size] = text(in, names, size);
                         anyOther = true;
                     }
                     default -> {
@@ -225,6 +280,21 @@ public final class PredictionAvroReader {
      * The string of the {@code length} bytes at the cursor, from the table when seen before (the
      * table is bounded); the cursor moves past them.
      */
+    /** A text feature value at {@code position}: one of the values read there lately, else from the table. */
+    private static String text(AvroCursor in, Names names, int position) {
+        int length = in.stringLength();
+        int at = in.position();
+        RecentTexts recent = names.recentTexts(position);
+        String value = recent.find(in.bytes, at, length);
+        if (value != null) {
+            in.skip(length);
+            return value;
+        }
+        value = known(in, length, names, names.knownValues);
+        recent.add(in.bytes, at, length, value);
+        return value;
+    }
+
     private static String known(AvroCursor in, int length, Names names, Map<Utf8, String> table) {
         Utf8 buffer = names.buffer;
         buffer.setByteLength(length);

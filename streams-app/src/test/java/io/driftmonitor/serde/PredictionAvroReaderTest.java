@@ -96,6 +96,34 @@ class PredictionAvroReaderTest {
         }
     }
 
+    /**
+     * Categories repeat at their positions (more of them than a position remembers, with prefixes
+     * and lengths that differ by a byte): every value is read as Avro reads it.
+     */
+    @Property(tries = 100)
+    void readsRepeatedCategoriesAsAvroReads(@ForAll("categoryRows") List<List<String>> rows) throws IOException {
+        PredictionAvroReader reader = new PredictionAvroReader();
+        for (List<String> row : rows) {
+            Map<String, Object> features = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < row.size(); i++) {
+                features.put("c" + i, row.get(i));
+            }
+            PredictionEvent event = new PredictionEvent("id", "model", null, Deployment.champion, 1L, features, null, null,
+                null, null, new HashMap<>(), null, null);
+            byte[] bytes = encode(event, false);
+            PredictionEvent expected = new SpecificDatumReader<PredictionEvent>(PredictionEvent.getClassSchema())
+                .read(null, decoder(bytes));
+            assertThat(read(reader, bytes).getFeatures()).isEqualTo(expected.getFeatures());
+        }
+    }
+
+    @Provide
+    Arbitrary<List<List<String>>> categoryRows() {
+        Arbitrary<String> category = Arbitraries.of("a", "ab", "abc", "b", "ba", "", "x1", "x2", "x3", "x4", "x5", "x6",
+            "x7", "x8", "x9", "ü", "üü");
+        return category.list().ofSize(3).list().ofMinSize(1).ofMaxSize(40);
+    }
+
     @Test
     void recordsOfOneLayoutShareTheirNamesArray() throws IOException {
         PredictionAvroReader reader = new PredictionAvroReader();
