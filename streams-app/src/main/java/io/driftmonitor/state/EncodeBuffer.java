@@ -2,6 +2,8 @@ package io.driftmonitor.state;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A per-thread output buffer for the state codecs: a partial of many signals is several kB, and a
@@ -18,10 +20,32 @@ public final class EncodeBuffer implements AutoCloseable {
     private final DataOutputStream out = new DataOutputStream(bytes);
     private boolean inUse;
 
-    /** A {@link ByteArrayOutputStream} that tells its capacity. */
+    /**
+     * A {@link ByteArrayOutputStream} that tells its capacity and writes without its lock: the
+     * buffer belongs to one encoding on one thread, and the codecs write byte by byte (variable-length
+     * integers, flags), where the lock cost more than the write.
+     */
     private static final class Bytes extends ByteArrayOutputStream {
         Bytes() {
             super(4096);
+        }
+
+        @Override
+        public void write(int b) {
+            if (count == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (count + len > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
         }
 
         int capacity() {
