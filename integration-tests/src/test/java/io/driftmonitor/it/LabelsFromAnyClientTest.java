@@ -49,6 +49,7 @@ class LabelsFromAnyClientTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final String MODEL = "any-client-model";
     private static final int PER_CLIENT = 150;
+    private static final int CLIENTS = 5;
 
     @TempDir
     Path tmp;
@@ -68,6 +69,20 @@ class LabelsFromAnyClientTest {
 
     @Test
     void shouldCountEveryLabelWhateverClientAndPartitionerProducedIt() throws Exception {
+        countEveryLabel(false);
+    }
+
+    /**
+     * The monitor starts on a backlog of predictions and labels (a first start, or a restart after
+     * an outage): level 1 hands full index batches to the label join before its first flush of
+     * window partials, so labels reach level 2 before their model does. They count all the same.
+     */
+    @Test
+    void shouldCountEveryLabelOfABacklogTheMonitorStartsOn() throws Exception {
+        countEveryLabel(true);
+    }
+
+    private void countEveryLabel(boolean startOnBacklog) throws Exception {
         boolean tools = ExternalClients.works(PYTHON.toString(), "-c", "import confluent_kafka") && ExternalClients.works("kcat", "-V");
         if (!"true".equals(System.getenv("CI"))) {
             Assumptions.assumeTrue(tools, "Debian python3-confluent-kafka and kcat are not installed");
@@ -80,56 +95,76 @@ class LabelsFromAnyClientTest {
 
         try (KafkaCluster kafka = KafkaCluster.start()) {
             MonitorConfig config = config(kafka);
-            int clients = 5;
-            int total = clients * PER_CLIENT;
-            long now = System.currentTimeMillis();
-            try (MonitorApp app = new MonitorApp(config).start();
-                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
-                     new ByteArraySerializer())) {
-                Random random = new Random(5);
-                for (int i = 0; i < total; i++) {
-                    PredictionEvent p = PredictionEvent.newBuilder().setPredictionId("p-" + i).setModelId(MODEL)
-                        .setModelVersion("1").setTimestamp(now + i).setFeatures(Map.of("x", random.nextGaussian()))
-                        .setScore(0.9).setPredictedLabel("fraud").build();
-                    producer.send(new ProducerRecord<>(config.topics.predictions, p.getPredictionId(), JsonRecordCodec.toJsonBytes(p)));
+            int total = CLIENTS * PER_CLIENT;
+            if (startOnBacklog) { // the users' topics exist before the monitor does
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                    admin.createTopics(List.of(new NewTopic(config.topics.predictions, Optional.of(3), Optional.empty()),
+                        new NewTopic(config.topics.labels, Optional.of(3), Optional.empty()))).all().get(60, TimeUnit.SECONDS);
                 }
-                producer.flush();
-                long labelTime = now + total + 1000;
-
-                // 1. Python confluent_kafka, default partitioner (CRC32), keyed by prediction id.
-                String produced = ExternalClients.run(new ProcessBuilder(PYTHON.toString(), script.toString(), kafka.bootstrapServers(),
-                    config.topics.labels, MODEL, "0", Integer.toString(PER_CLIENT), Long.toString(labelTime)), null);
-                assertThat(produced.trim()).isEqualTo(Integer.toString(PER_CLIENT));
-
-                // 2. kcat, default partitioner (CRC32), keyed by prediction id.
-                StringBuilder lines = new StringBuilder();
-                for (int i = PER_CLIENT; i < 2 * PER_CLIENT; i++) {
-                    lines.append("p-").append(i).append('|').append(labelJson(i, labelTime)).append('\n');
+            }
+            MonitorApp app = startOnBacklog ? null : new MonitorApp(config).start();
+            try {
+                produceFromEveryClient(kafka, config, script);
+                if (app == null) {
+                    app = new MonitorApp(config).start();
                 }
-                ExternalClients.run(new ProcessBuilder("kcat", "-P", "-b", kafka.bootstrapServers(), "-t", config.topics.labels, "-K", "|"),
-                    lines.toString());
-
-                // 3. Java, murmur2; 4. Java, a random explicit partition; 5. Java, no key at all.
-                for (int i = 2 * PER_CLIENT; i < total; i++) {
-                    byte[] value = labelJson(i, labelTime).getBytes(StandardCharsets.UTF_8);
-                    int client = i / PER_CLIENT;
-                    ProducerRecord<String, byte[]> record = switch (client) {
-                        case 2 -> new ProducerRecord<>(config.topics.labels, "p-" + i, value);
-                        case 3 -> new ProducerRecord<>(config.topics.labels, random.nextInt(3), "p-" + i, value);
-                        default -> new ProducerRecord<>(config.topics.labels, null, value);
-                    };
-                    producer.send(record);
-                }
-                producer.flush();
-
+                MonitorApp monitor = app;
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .untilAsserted(() -> {
-                        JsonNode performance = get(app, "/api/v1/models/" + MODEL + "/performance");
-                        assertThat(performance.get("labels_counted").asLong()).isEqualTo(total);
-                        assertThat(performance.get("unmatched_labels").asLong()).isZero();
+                        JsonNode performance = get(monitor, "/api/v1/models/" + MODEL + "/performance");
+                        assertThat(performance.get("labels_counted").asLong()).as(performance.toString()).isEqualTo(total);
+                        assertThat(performance.get("unmatched_labels").asLong()).as(performance.toString()).isZero();
                     });
+            } finally {
+                if (app != null) {
+                    app.close();
+                }
             }
+        }
+    }
+
+    /** Predictions from Java, then their labels from each client in turn. */
+    private void produceFromEveryClient(KafkaCluster kafka, MonitorConfig config, Path script) throws Exception {
+        int total = CLIENTS * PER_CLIENT;
+        long now = System.currentTimeMillis();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
+                 new ByteArraySerializer())) {
+            Random random = new Random(5);
+            for (int i = 0; i < total; i++) {
+                PredictionEvent p = PredictionEvent.newBuilder().setPredictionId("p-" + i).setModelId(MODEL)
+                    .setModelVersion("1").setTimestamp(now + i).setFeatures(Map.of("x", random.nextGaussian()))
+                    .setScore(0.9).setPredictedLabel("fraud").build();
+                producer.send(new ProducerRecord<>(config.topics.predictions, p.getPredictionId(), JsonRecordCodec.toJsonBytes(p)));
+            }
+            producer.flush();
+            long labelTime = now + total + 1000;
+
+            // 1. Python confluent_kafka, default partitioner (CRC32), keyed by prediction id.
+            String produced = ExternalClients.run(new ProcessBuilder(PYTHON.toString(), script.toString(), kafka.bootstrapServers(),
+                config.topics.labels, MODEL, "0", Integer.toString(PER_CLIENT), Long.toString(labelTime)), null);
+            assertThat(produced.trim()).isEqualTo(Integer.toString(PER_CLIENT));
+
+            // 2. kcat, default partitioner (CRC32), keyed by prediction id.
+            StringBuilder lines = new StringBuilder();
+            for (int i = PER_CLIENT; i < 2 * PER_CLIENT; i++) {
+                lines.append("p-").append(i).append('|').append(labelJson(i, labelTime)).append('\n');
+            }
+            ExternalClients.run(new ProcessBuilder("kcat", "-P", "-b", kafka.bootstrapServers(), "-t", config.topics.labels, "-K", "|"),
+                lines.toString());
+
+            // 3. Java, murmur2; 4. Java, a random explicit partition; 5. Java, no key at all.
+            for (int i = 2 * PER_CLIENT; i < total; i++) {
+                byte[] value = labelJson(i, labelTime).getBytes(StandardCharsets.UTF_8);
+                int client = i / PER_CLIENT;
+                ProducerRecord<String, byte[]> record = switch (client) {
+                    case 2 -> new ProducerRecord<>(config.topics.labels, "p-" + i, value);
+                    case 3 -> new ProducerRecord<>(config.topics.labels, random.nextInt(3), "p-" + i, value);
+                    default -> new ProducerRecord<>(config.topics.labels, null, value);
+                };
+                producer.send(record);
+            }
+            producer.flush();
         }
     }
 

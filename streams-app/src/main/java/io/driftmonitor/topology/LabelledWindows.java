@@ -37,6 +37,9 @@ final class LabelledWindows {
     interface Model {
         ModelState load(String model);
 
+        /** The model's state, new if its first window partial has not come yet; null past the model cap. */
+        ModelState loadOrCreate(String model);
+
         void save(ModelState state);
 
         long eventClock(long now);
@@ -78,11 +81,15 @@ final class LabelledWindows {
 
     /** Labelled outcomes of a window (or the unmatched-label count) from level 1. */
     void onPerformance(PerformancePartial partial) {
-        ModelState state = model.load(partial.modelId());
+        boolean unmatched = partial.windowStart() == LabelJoinProcessor.UNMATCHED;
+        // Labels matched at level 1 belong to predictions level 1 saw, whose window partials may
+        // still be on their way (a full index batch goes to the join before the next flush). An
+        // unmatched label of a model never seen has no model to be reported with.
+        ModelState state = unmatched ? model.load(partial.modelId()) : model.loadOrCreate(partial.modelId());
         if (state == null) {
-            return; // labels of a model whose predictions were never seen have no window to go to
+            return;
         }
-        if (partial.windowStart() == LabelJoinProcessor.UNMATCHED) {
+        if (unmatched) {
             state.unmatchedLabels += partial.labeled();
             model.save(state);
             return;

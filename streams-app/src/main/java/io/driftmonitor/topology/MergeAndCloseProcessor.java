@@ -86,6 +86,7 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
         KeyValueStore<String, PerformancePartial> performance = context.getStateStore(TopologyNames.PERFORMANCE_STORE);
         LabelledWindows.Model models = new LabelledWindows.Model() {
             @Override public ModelState load(String model) { return loadState(model); }
+            @Override public ModelState loadOrCreate(String model) { return loadOrCreateState(model); }
             @Override public void save(ModelState state) { saveState(state); }
             @Override public long eventClock(long now) { return MergeAndCloseProcessor.this.eventClock(now); }
             @Override public void onLabelledWindow(ModelState state, WindowReport report, List<DriftEvent> events,
@@ -164,14 +165,9 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
 
     /** Refused records count per model; the next window close reports them in a data-quality event. */
     private void onRefusedTimestamps(RefusedTimestamps refused) {
-        ModelState state = loadState(refused.modelId());
+        ModelState state = loadOrCreateState(refused.modelId());
         if (state == null) {
-            if (knownModels.size() >= config.aggregation.maxModels) {
-                return;
-            }
-            state = new ModelState();
-            state.modelId = refused.modelId();
-            knownModels.add(state.modelId);
+            return;
         }
         state.timestampsInFuture += refused.inFuture();
         state.timestampsOutOfRange += refused.outOfRange();
@@ -214,16 +210,11 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
 
     private void onPartial(WindowPartial partial) {
         String model = partial.modelId();
-        ModelState state = loadState(model);
+        ModelState state = loadOrCreateState(model);
         if (state == null) {
-            if (knownModels.size() >= config.aggregation.maxModels) {
-                rejectModel(partial);
-                return;
-            }
-            state = new ModelState();
-            state.modelId = model;
+            rejectModel(partial);
+            return;
         }
-        knownModels.add(model);
         if (partial.windowStart() < state.closedThrough) {
             if (partial.segment().equals(WindowPartial.ALL)) {
                 state.lateRecords += partial.count();
@@ -260,6 +251,20 @@ final class MergeAndCloseProcessor implements Processor<String, Object, String, 
             state.openWindows.pollFirst();
             closer.close(state, start, size, policy);
         }
+    }
+
+    /** The model's state, or a new one for a model seen for the first time; null past the model cap. */
+    private ModelState loadOrCreateState(String model) {
+        ModelState state = loadState(model);
+        if (state == null) {
+            if (knownModels.size() >= config.aggregation.maxModels) {
+                return null;
+            }
+            state = new ModelState();
+            state.modelId = model;
+            knownModels.add(model);
+        }
+        return state;
     }
 
     private ModelState loadState(String model) {

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.driftmonitor.schema.LabelEvent;
 import io.driftmonitor.schema.PredictionEvent;
 import io.driftmonitor.serde.JsonRecordCodec;
+import io.driftmonitor.state.PredictionIndexBatch;
+import io.driftmonitor.state.PredictionIndexEntry;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,5 +117,34 @@ class LabelPerformanceTest {
             assertThat(e.get("value").asDouble()).isEqualTo(1.0);
             assertThat(e.get("status").asText()).isEqualTo("insufficient_data");
         });
+    }
+
+    /**
+     * A full batch of index entries goes to the label join at once, the window partials only at
+     * level 1's flush: the join can count labels, and its flush hand them to level 2, before level 2
+     * has seen the model at all. They count all the same.
+     */
+    @Test
+    void shouldCountLabelsThatReachLevelTwoBeforeTheModelsFirstWindowPartial() {
+        PredictionIndexBatch batch = new PredictionIndexBatch(0);
+        for (int i = 0; i < 5; i++) {
+            batch.add("early" + i, new PredictionIndexEntry("m", "1", 100 + i, 0, W, 0.9, "fraud", List.of(), false));
+        }
+        fixture.driver.createInputTopic(TopologyNames.predictionIndexTopic(fixture.config.kafka.applicationId),
+            new StringSerializer(), PredictionIndexBatch.serde().serializer()).pipeInput("0/0", batch, 104);
+        for (int i = 0; i < 5; i++) {
+            label("early" + i, "fraud", 200);
+        }
+        fixture.flush(); // the join hands its partial on; level 1 has nothing yet
+        for (int i = 0; i < 5; i++) {
+            predict("early" + i, 100 + i, 0.9, "DE");
+        }
+        fixture.flush();
+
+        byte[] state = fixture.driver.<String, byte[]>getKeyValueStore(TopologyNames.MODEL_STATE_STORE).get("m");
+        assertThat(state).isNotNull();
+        ModelState model = MergeAndCloseProcessor.readState(state);
+        assertThat(model.labelsCounted).isEqualTo(5);
+        assertThat(model.recordsCounted).isEqualTo(5);
     }
 }
