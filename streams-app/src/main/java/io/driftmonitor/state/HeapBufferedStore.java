@@ -30,6 +30,12 @@ public final class HeapBufferedStore<V> extends DelegatingStateStore implements 
     private final Map<String, V> heap = new HashMap<>();
     private final Set<String> dirty = new HashSet<>();
     private final Set<String> removed = new HashSet<>();
+    /**
+     * Keys known to have an image in the inner store: read from it, or written by a commit. A removed
+     * key is deleted there only if it is one of them, and without reading the image back (a
+     * partial's image is large to decode).
+     */
+    private final Set<String> stored = new HashSet<>();
     private boolean loaded;
     /** Moves whenever the dirty set is emptied: a caller that remembers values must ask for them again. */
     private long generation;
@@ -47,6 +53,8 @@ public final class HeapBufferedStore<V> extends DelegatingStateStore implements 
             p = loaded || removed.contains(key) ? null : inner.get(key);
             if (p == null) {
                 p = create.get();
+            } else {
+                stored.add(key);
             }
             heap.put(key, p);
             removed.remove(key);
@@ -78,6 +86,9 @@ public final class HeapBufferedStore<V> extends DelegatingStateStore implements 
         V value = heap.remove(key);
         if (value == null && !loaded && !removed.contains(key)) {
             value = inner.get(key);
+            if (value != null) {
+                stored.add(key);
+            }
         }
         dirty.remove(key);
         removed.add(key);
@@ -98,6 +109,7 @@ public final class HeapBufferedStore<V> extends DelegatingStateStore implements 
         try (KeyValueIterator<String, V> it = inner.all()) {
             while (it.hasNext()) {
                 KeyValue<String, V> kv = it.next();
+                stored.add(kv.key);
                 if (!removed.contains(kv.key)) {
                     heap.putIfAbsent(kv.key, kv.value);
                 }
@@ -109,13 +121,14 @@ public final class HeapBufferedStore<V> extends DelegatingStateStore implements 
     @Override
     public void flushCache() {
         for (String key : removed) {
-            if (inner.get(key) != null) { // a value created and removed between two commits left no image
-                inner.delete(key);
+            if (stored.remove(key)) { // a value created and removed between two commits left no image
+                inner.put(key, null); // a delete that does not decode the old image, as delete() would
             }
         }
         removed.clear();
         for (String key : dirty) {
             inner.put(key, heap.get(key));
+            stored.add(key);
         }
         dirty.clear();
         generation++;
@@ -126,6 +139,7 @@ public final class HeapBufferedStore<V> extends DelegatingStateStore implements 
         heap.clear();
         dirty.clear();
         removed.clear();
+        stored.clear();
         loaded = false;
         generation++;
     }

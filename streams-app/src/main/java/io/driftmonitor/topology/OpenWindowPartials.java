@@ -3,6 +3,7 @@ package io.driftmonitor.topology;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +30,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * before, with the same event ids.
  */
 final class OpenWindowPartials {
+    /** Merged partials kept decoded: about two open windows of 100 models with a few segments each. */
+    static final int DECODED_PARTIALS = 256;
+
     private final KeyValueStore<String, WindowPartial> store;
     private final long keepAfterCloseMs;
+    /**
+     * The merged partials last written, by key, so that the next merge does not decode the image it
+     * just encoded (a partial of 60 signals takes longer to decode than to merge). Only this class
+     * writes the store, and a task that is set up again builds a new instance, so these are always
+     * what the store holds. Least recently merged first out.
+     */
+    private final Map<String, WindowPartial> decoded = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, WindowPartial> eldest) {
+            return size() > DECODED_PARTIALS;
+        }
+    };
 
     OpenWindowPartials(KeyValueStore<String, WindowPartial> store, long keepAfterCloseMs) {
         this.store = store;
@@ -51,20 +67,24 @@ final class OpenWindowPartials {
     /** Adds a partial to its window and segment. */
     void merge(WindowPartial partial) {
         String key = StoreKeys.windowSegment(partial.modelId(), partial.windowStart(), partial.segment());
-        WindowPartial merged = store.get(key);
+        WindowPartial merged = decoded.get(key);
+        if (merged == null) {
+            merged = store.get(key);
+        }
         if (merged == null) {
             merged = partial;
         } else {
             merged.merge(partial);
         }
         store.put(key, merged);
+        decoded.put(key, merged);
     }
 
     /** The partials of a window that closes now, by segment; deleted now, or kept a while (see the class comment). */
     List<WindowPartial> close(ModelState state, long windowStart, long nowMs) {
         List<KeyValue<String, WindowPartial>> entries = scan(StoreKeys.windowPrefix(state.modelId, windowStart));
         if (keepAfterCloseMs == 0) {
-            entries.forEach(kv -> store.delete(kv.key));
+            entries.forEach(kv -> delete(kv.key));
         } else if (!entries.isEmpty()) {
             state.keptPartials.put(windowStart, nowMs);
         }
@@ -82,7 +102,7 @@ final class OpenWindowPartials {
             if (nowMs - kept.getValue() < keepAfterCloseMs) {
                 continue;
             }
-            scan(StoreKeys.windowPrefix(state.modelId, kept.getKey())).forEach(kv -> store.delete(kv.key));
+            scan(StoreKeys.windowPrefix(state.modelId, kept.getKey())).forEach(kv -> delete(kv.key));
             it.remove();
             changed = true;
         }
@@ -97,9 +117,15 @@ final class OpenWindowPartials {
         for (KeyValue<String, WindowPartial> kv : scan(StoreKeys.modelPrefix(state.modelId))) {
             long start = kv.value.windowStart();
             if (start < state.closedThrough && !state.openWindows.contains(start) && !state.keptPartials.containsKey(start)) {
-                store.delete(kv.key);
+                delete(kv.key);
             }
         }
+    }
+
+    /** A delete that does not decode the old value, as {@code KeyValueStore.delete} would to return it. */
+    private void delete(String key) {
+        store.put(key, null);
+        decoded.remove(key);
     }
 
     private List<KeyValue<String, WindowPartial>> scan(String prefix) {
