@@ -99,8 +99,8 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
     private void onLabel(Record<String, Object> record, byte[] raw) {
         LabelEvent label = decoder.decode(raw); // the router checked it and handed it on in binary
         String id = label.getPredictionId();
-        List<String> keys = index.keysOf(id, clock);
-        if (keys.isEmpty() && LabelAttribution.isSelfContained(label)) {
+        List<PredictionIndex.Indexed> found = index.find(id, clock);
+        if (found.isEmpty() && LabelAttribution.isSelfContained(label)) {
             // Counted from the label alone; only the mark is kept, so that the same label again counts once.
             PredictionIndexEntry entry = LabelAttribution.fromLabel(label, config.policyFor(label.getModelId()));
             if (!index.isLabelled(id, entry)) {
@@ -109,15 +109,14 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
             }
             return;
         }
-        if (keys.isEmpty()) {
+        if (found.isEmpty()) {
             pendingLabels.put(id, label.getTimestamp(), raw);
             return;
         }
-        for (String key : keys) {
-            PredictionIndexEntry entry = index.get(key, clock);
-            if (!entry.labeled()) { // a duplicate label is counted once
-                count(entry, label);
-                index.markLabelled(key, entry);
+        for (PredictionIndex.Indexed prediction : found) {
+            if (!prediction.entry().labeled()) { // a duplicate label is counted once
+                count(prediction.entry(), label);
+                index.markLabelled(prediction.key(), prediction.entry());
             }
         }
         if (config.policyFor(label.getModelId()).promotion != null) {
@@ -149,7 +148,7 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
             return;
         }
         for (KeyValue<String, byte[]> kv : pendingLabels.removeOlderThan(clock - PENDING_LABEL_WAIT.toMillis())) {
-            if (index.keysOf(kv.key, clock).stream().anyMatch(key -> index.get(key, clock).labeled())) {
+            if (index.find(kv.key, clock).stream().anyMatch(prediction -> prediction.entry().labeled())) {
                 continue; // kept for further roles of its prediction id, and counted already
             }
             LabelEvent label = decoder.decode(kv.value);

@@ -2,6 +2,7 @@ package io.driftmonitor.topology;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.promotion.Roles;
@@ -37,13 +38,38 @@ final class PredictionIndex {
         return Roles.isChampion(role) ? id : id + StoreKeys.SEPARATOR + role;
     }
 
+    /** A prediction in the index: its index key and its entry, marked labelled if its label was counted. */
+    record Indexed(String key, PredictionIndexEntry entry) {
+    }
+
     /**
-     * The entry under this key that is still within its model's label horizon at {@code clock}, or
-     * null; marked labelled if its label was counted.
+     * Every role's prediction with this id that is in the index and still within its model's label
+     * horizon at {@code clock}: the champion's first, in one read of the store.
      */
-    PredictionIndexEntry get(String key, long clock) {
-        PredictionIndexEntry entry = withinHorizon(key, clock);
-        return entry != null && isLabelled(key, entry) ? entry.markLabeled() : entry;
+    List<Indexed> find(String id, long clock) {
+        Map<String, List<PredictionIndexEntry>> byKey = entries.fetchIdAndRoles(id);
+        if (byKey.isEmpty()) {
+            return List.of();
+        }
+        List<Indexed> found = new ArrayList<>(byKey.size());
+        addWithinHorizon(found, id, byKey.get(id), clock);
+        for (String role : Roles.NON_CHAMPION) {
+            String key = key(id, role);
+            addWithinHorizon(found, key, byKey.get(key), clock);
+        }
+        return found;
+    }
+
+    private void addWithinHorizon(List<Indexed> found, String key, List<PredictionIndexEntry> candidates, long clock) {
+        if (candidates == null) {
+            return;
+        }
+        for (PredictionIndexEntry entry : candidates) {
+            if (withinHorizon(entry, clock)) {
+                found.add(new Indexed(key, isLabelled(key, entry) ? entry.markLabeled() : entry));
+                return;
+            }
+        }
     }
 
     /** Adds a prediction's entry as the index topic has it; a replayed one is written again, unchanged. */
@@ -59,31 +85,6 @@ final class PredictionIndex {
     /** Records that this prediction's label was counted, so that a duplicate is not. */
     void markLabelled(String key, PredictionIndexEntry entry) {
         labelled.put(key, LABELLED, entry.predictionTime());
-    }
-
-    /** The index keys of every role's prediction with this id that is in the index. */
-    List<String> keysOf(String id, long clock) {
-        List<String> keys = new ArrayList<>(1);
-        if (withinHorizon(id, clock) != null) {
-            keys.add(id);
-        }
-        for (String role : Roles.NON_CHAMPION) {
-            String key = key(id, role);
-            if (withinHorizon(key, clock) != null) {
-                keys.add(key);
-            }
-        }
-        return keys;
-    }
-
-    /** The entry under this key still within its model's label horizon at {@code clock}, as the topic has it. */
-    private PredictionIndexEntry withinHorizon(String key, long clock) {
-        for (PredictionIndexEntry entry : entries.fetchAll(key)) {
-            if (withinHorizon(entry, clock)) {
-                return entry;
-            }
-        }
-        return null;
     }
 
     private boolean withinHorizon(PredictionIndexEntry entry, long clock) {

@@ -6,6 +6,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,9 @@ import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCa
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.internals.WindowKeySchema;
 
 /**
@@ -56,13 +59,24 @@ final class PredictionIndexStore extends DelegatingStateStore {
         return new Builder(name, retention);
     }
 
-    /** Every entry under this key, oldest prediction first. */
-    List<PredictionIndexEntry> fetchAll(String key) {
-        List<PredictionIndexEntry> entries = new ArrayList<>(1);
-        try (WindowStoreIterator<byte[]> it = inner.fetch(bytes(key), 0, Long.MAX_VALUE)) {
-            it.forEachRemaining(kv -> entries.add(PredictionIndexEntry.decode(kv.value)));
+    /**
+     * Every entry of a prediction id: under its own key and under its roles' ({@link PredictionIndex#key}:
+     * the id, the separator, the role), in one range read. By key, each key's entries oldest first.
+     */
+    Map<String, List<PredictionIndexEntry>> fetchIdAndRoles(String id) {
+        Map<String, List<PredictionIndexEntry>> found = new LinkedHashMap<>(2);
+        // Between the id and the id, the separator and the highest character lie only those keys.
+        Bytes from = bytes(id);
+        Bytes to = bytes(id + StoreKeys.SEPARATOR + Character.MAX_VALUE);
+        try (KeyValueIterator<Windowed<Bytes>, byte[]> it = inner.fetch(from, to, 0, Long.MAX_VALUE)) {
+            while (it.hasNext()) {
+                KeyValue<Windowed<Bytes>, byte[]> kv = it.next();
+                Bytes key = kv.key.key();
+                String name = key.equals(from) ? id : new String(key.get(), StandardCharsets.UTF_8);
+                found.computeIfAbsent(name, k -> new ArrayList<>(1)).add(PredictionIndexEntry.decode(kv.value));
+            }
         }
-        return entries;
+        return found;
     }
 
     void put(String key, PredictionIndexEntry entry) {

@@ -4,17 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 import io.driftmonitor.state.PredictionIndexBatch;
 import io.driftmonitor.state.PredictionIndexEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCallback;
 import org.apache.kafka.streams.state.internals.WindowKeySchema;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The index store is restored from the prediction-index topic: each record of the topic must become
@@ -86,5 +93,31 @@ class PredictionIndexStoreTest {
     void anUnexpectedKindOfRestoreCallbackFailsLoudly() {
         assertThatThrownBy(() -> PredictionIndexStore.fromIndexTopic((key, value) -> { }))
             .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be restored from its topic");
+    }
+
+    @Test
+    void readsAnIdWithItsRolesInOneGoAndNoIdItIsAPrefixOf(@TempDir Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "index-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        PredictionIndexStore store = PredictionIndexStore.builder("index", Duration.ofDays(1)).build();
+        store.init(new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile()).getStateStoreContext(), store);
+        try {
+            String challenger = PredictionIndex.key("p-1", "challenger");
+            store.put("p-1", entry(1_000, List.of()));
+            store.put(challenger, entry(1_200, List.of("deployment=challenger")));
+            store.put("p-1", entry(50_000_000, List.of())); // the same id again, in a later segment
+            for (String other : List.of("p-", "p-0", "p-10", "p-1 ", "p-2", "q-1")) {
+                store.put(other, entry(1_100, List.of()));
+            }
+
+            assertThat(store.fetchIdAndRoles("p-1")).containsOnlyKeys("p-1", challenger);
+            assertThat(store.fetchIdAndRoles("p-1").get("p-1")).extracting(PredictionIndexEntry::predictionTime)
+                .containsExactly(1_000L, 50_000_000L);
+            assertThat(store.fetchIdAndRoles("p-10")).containsOnlyKeys("p-10");
+            assertThat(store.fetchIdAndRoles("p-3")).isEmpty();
+        } finally {
+            store.close();
+        }
     }
 }
