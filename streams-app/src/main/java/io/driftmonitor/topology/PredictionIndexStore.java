@@ -47,6 +47,14 @@ import org.apache.kafka.streams.state.internals.WindowKeySchema;
 final class PredictionIndexStore extends DelegatingStateStore {
     private static final Deserializer<Object> INDEX_RECORDS = PredictionIndexBatch.indexRecordDeserializer();
 
+    /**
+     * The end time of a range read. Kafka's window store bounds a key range by the upper key followed
+     * by the end time; when the time's first byte is not zero it keeps only the key's bytes up to the
+     * first one below that byte (for {@code Long.MAX_VALUE}: one byte), and the read would go through
+     * every id that shares the first character. Any time below 2^56 ms (two million years) keeps the key whole.
+     */
+    static final long LATEST_RANGE_TIME = (1L << 56) - 1;
+
     private final WindowStore<Bytes, byte[]> inner;
 
     private PredictionIndexStore(WindowStore<Bytes, byte[]> inner) {
@@ -68,7 +76,7 @@ final class PredictionIndexStore extends DelegatingStateStore {
         // Between the id and the id, the separator and the highest character lie only those keys.
         Bytes from = bytes(id);
         Bytes to = bytes(id + StoreKeys.SEPARATOR + Character.MAX_VALUE);
-        try (KeyValueIterator<Windowed<Bytes>, byte[]> it = inner.fetch(from, to, 0, Long.MAX_VALUE)) {
+        try (KeyValueIterator<Windowed<Bytes>, byte[]> it = inner.fetch(from, to, 0, LATEST_RANGE_TIME)) {
             while (it.hasNext()) {
                 KeyValue<Windowed<Bytes>, byte[]> kv = it.next();
                 Bytes key = kv.key.key();

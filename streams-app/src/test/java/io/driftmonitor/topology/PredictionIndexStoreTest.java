@@ -120,4 +120,13 @@ class PredictionIndexStoreTest {
             store.close();
         }
     }
+
+    /** Kafka bounds the range read by this key: the whole upper key, not only its first character. */
+    @Test
+    void theRangeReadOfAnIdIsBoundedByTheWholeUpperKey() {
+        byte[] upperKey = ("p-1" + StoreKeys.SEPARATOR + Character.MAX_VALUE).getBytes(StandardCharsets.UTF_8);
+        byte[] bound = new WindowKeySchema().upperRange(Bytes.wrap(upperKey), PredictionIndexStore.LATEST_RANGE_TIME).get();
+        assertThat(java.util.Arrays.copyOf(bound, upperKey.length)).isEqualTo(upperKey);
+        assertThat(PredictionIndexStore.LATEST_RANGE_TIME).isGreaterThan(java.time.Instant.parse("9999-12-31T23:59:59Z").toEpochMilli());
+    }
 }
