@@ -81,15 +81,14 @@ final class LabelledWindows {
 
     /** Labelled outcomes of a window (or the unmatched-label count) from level 1. */
     void onPerformance(PerformancePartial partial) {
-        boolean unmatched = partial.windowStart() == LabelJoinProcessor.UNMATCHED;
         // Labels matched at level 1 belong to predictions level 1 saw, whose window partials may
-        // still be on their way (a full index batch goes to the join before the next flush). An
-        // unmatched label of a model never seen has no model to be reported with.
-        ModelState state = unmatched ? model.load(partial.modelId()) : model.loadOrCreate(partial.modelId());
+        // still be on their way (a full index batch goes to the join before the next flush); the
+        // unmatched labels of a model never seen show their owner a model id that no prediction has.
+        ModelState state = model.loadOrCreate(partial.modelId());
         if (state == null) {
-            return;
+            return; // past the model cap, which level 2 reports with the model's predictions
         }
-        if (unmatched) {
+        if (partial.windowStart() == LabelJoinProcessor.UNMATCHED) {
             state.unmatchedLabels += partial.labeled();
             model.save(state);
             return;

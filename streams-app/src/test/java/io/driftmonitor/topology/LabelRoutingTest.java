@@ -106,6 +106,23 @@ class LabelRoutingTest {
         assertThat(state().labelsCounted).isZero();
     }
 
+    /** Labels for a model id that no prediction carries (a typo, a model not yet deployed) are shown with that id. */
+    @Test
+    void shouldCountTheUnmatchedLabelsOfAModelNoPredictionNamesUnderItsOwnId() {
+        predict("p0", T0);
+        LabelEvent l = LabelEvent.newBuilder().setPredictionId("ghost").setModelId("fraud-typo").setTimestamp(T0 + 1)
+            .setLabel("fraud").build();
+        fixture.labels.pipeInput("ghost", JsonRecordCodec.toJsonBytes(l), T0 + 1);
+        long later = T0 + LabelJoinProcessor.PENDING_LABEL_WAIT.toMillis() + W;
+        advanceWall(Duration.ofMillis(later - T0));
+        predict("p1", later);
+        advanceWall(LabelJoinProcessor.HOUSEKEEPING_INTERVAL.plusSeconds(2));
+        byte[] typo = fixture.driver.<String, byte[]>getKeyValueStore(TopologyNames.MODEL_STATE_STORE).get("fraud-typo");
+        assertThat(typo).isNotNull();
+        assertThat(MergeAndCloseProcessor.readState(typo).unmatchedLabels).isEqualTo(1);
+        assertThat(state().unmatchedLabels).isZero();
+    }
+
     @Test
     void shouldRefuseALabelStampedTenYearsAheadWithoutExpiringTheLabelsThatWait() {
         predict("p0", T0);
