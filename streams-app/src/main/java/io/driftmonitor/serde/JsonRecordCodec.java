@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,11 +35,64 @@ public final class JsonRecordCodec {
         return MAPPER;
     }
 
+    /**
+     * The record as plain JSON, written token by token: the same bytes as {@link #toPlain} written by
+     * the mapper, without building the maps first (drift events are written at every window close).
+     */
     public static byte[] toJsonBytes(IndexedRecord record) {
-        try {
-            return MAPPER.writeValueAsBytes(toPlain(record));
+        ByteArrayBuilder out = new ByteArrayBuilder(512);
+        try (JsonGenerator generator = MAPPER.getFactory().createGenerator(out)) {
+            writeRecord(generator, record);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + record.getSchema().getName() + " as JSON", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeRecord(JsonGenerator generator, IndexedRecord record) throws IOException {
+        generator.writeStartObject();
+        for (Schema.Field field : record.getSchema().getFields()) {
+            generator.writeFieldName(field.name());
+            writeValue(generator, record.get(field.pos()));
+        }
+        generator.writeEndObject();
+    }
+
+    /** As {@link #plainValue} and the mapper would write it. */
+    private static void writeValue(JsonGenerator generator, Object value) throws IOException {
+        if (value == null) {
+            generator.writeNull();
+        } else if (value instanceof IndexedRecord r) {
+            writeRecord(generator, r);
+        } else if (value instanceof GenericEnumSymbol<?> || value instanceof Enum<?> || value instanceof CharSequence) {
+            generator.writeString(value.toString());
+        } else if (value instanceof Double d) {
+            if (Double.isFinite(d)) {
+                generator.writeNumber(d);
+            } else {
+                generator.writeString(d.isNaN() ? "NaN" : (d > 0 ? "Infinity" : "-Infinity"));
+            }
+        } else if (value instanceof Long l) {
+            generator.writeNumber(l);
+        } else if (value instanceof Integer i) {
+            generator.writeNumber(i);
+        } else if (value instanceof Boolean b) {
+            generator.writeBoolean(b);
+        } else if (value instanceof Map<?, ?> map) {
+            generator.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                generator.writeFieldName(e.getKey().toString());
+                writeValue(generator, e.getValue());
+            }
+            generator.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            generator.writeStartArray();
+            for (Object v : list) {
+                writeValue(generator, v);
+            }
+            generator.writeEndArray();
+        } else {
+            MAPPER.writeValue(generator, value); // floats, bytes and fixed, as the mapper writes them
         }
     }
 

@@ -11,8 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.driftmonitor.schema.Baseline;
+import io.driftmonitor.schema.DriftEvent;
 import io.driftmonitor.schema.LabelEvent;
 import io.driftmonitor.schema.PredictionEvent;
+import io.driftmonitor.schema.PromotionEvent;
+import io.driftmonitor.schema.RetrainEvent;
+import io.driftmonitor.schema.WindowReport;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.util.Utf8;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -46,6 +54,73 @@ class JsonRecordCodecTest {
 
         assertThat(JsonRecordCodec.fromJson(json, LabelEvent.class)).isEqualTo(label);
         assertThat(JsonRecordCodec.fromJson(JsonRecordCodec.mapper().readTree(json), LabelEvent.class)).isEqualTo(label);
+    }
+
+    /** The records written token by token are the bytes the mapper writes of their plain form. */
+    @Property(tries = 400)
+    void writesTheBytesTheMapperWritesOfThePlainRecord(@ForAll("schemas") Schema schema, @ForAll long seed) throws Exception {
+        GenericData.Record record = (GenericData.Record) randomValue(schema, new Random(seed), 0);
+        String expected = new String(JsonRecordCodec.mapper().writeValueAsBytes(JsonRecordCodec.toPlain(record)),
+            StandardCharsets.UTF_8);
+        assertThat(new String(JsonRecordCodec.toJsonBytes(record), StandardCharsets.UTF_8)).isEqualTo(expected);
+    }
+
+    @Provide
+    Arbitrary<Schema> schemas() {
+        return Arbitraries.of(DriftEvent.getClassSchema(), RetrainEvent.getClassSchema(), PromotionEvent.getClassSchema(),
+            WindowReport.getClassSchema(), Baseline.getClassSchema(), PredictionEvent.getClassSchema(),
+            LabelEvent.getClassSchema());
+    }
+
+    private static final double[] SPECIAL_DOUBLES = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0,
+        Double.MIN_VALUE, Double.MAX_VALUE, 1e-300, 0.1, 1e21, 123456789.125};
+    private static final String[] SPECIAL_TEXTS = {"", "a\"b", "line\nbreak", "\u0000nul", "caf\u00e9", "\ud83d\ude00", "\\"};
+
+    private static Object randomValue(Schema schema, Random random, int depth) {
+        return switch (schema.getType()) {
+            case RECORD -> {
+                GenericData.Record record = new GenericData.Record(schema);
+                for (Schema.Field field : schema.getFields()) {
+                    record.put(field.pos(), randomValue(field.schema(), random, depth + 1));
+                }
+                yield record;
+            }
+            case UNION -> randomValue(schema.getTypes().get(random.nextInt(schema.getTypes().size())), random, depth);
+            case NULL -> null;
+            case STRING -> {
+                String text = random.nextInt(3) == 0 ? SPECIAL_TEXTS[random.nextInt(SPECIAL_TEXTS.length)]
+                    : Long.toString(random.nextLong(), 36);
+                yield random.nextBoolean() ? new Utf8(text) : text;
+            }
+            case ENUM -> new GenericData.EnumSymbol(schema, schema.getEnumSymbols().get(random.nextInt(schema.getEnumSymbols().size())));
+            case DOUBLE -> random.nextInt(3) == 0 ? SPECIAL_DOUBLES[random.nextInt(SPECIAL_DOUBLES.length)] : random.nextGaussian() * 1e3;
+            case FLOAT -> random.nextInt(3) == 0 ? (float) SPECIAL_DOUBLES[random.nextInt(SPECIAL_DOUBLES.length)] : random.nextFloat();
+            case LONG -> random.nextBoolean() ? random.nextLong() : (long) random.nextInt(100);
+            case INT -> random.nextInt();
+            case BOOLEAN -> random.nextBoolean();
+            case BYTES -> java.nio.ByteBuffer.wrap(Long.toString(random.nextLong()).getBytes(StandardCharsets.UTF_8));
+            case FIXED -> {
+                byte[] bytes = new byte[schema.getFixedSize()];
+                random.nextBytes(bytes);
+                yield new GenericData.Fixed(schema, bytes);
+            }
+            case MAP -> {
+                Map<Object, Object> map = new LinkedHashMap<>();
+                int size = depth > 4 ? 0 : random.nextInt(4);
+                for (int i = 0; i < size; i++) {
+                    map.put(random.nextBoolean() ? "k" + i : new Utf8("k" + i), randomValue(schema.getValueType(), random, depth + 1));
+                }
+                yield map;
+            }
+            case ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                int size = depth > 4 ? 0 : random.nextInt(4);
+                for (int i = 0; i < size; i++) {
+                    list.add(randomValue(schema.getElementType(), random, depth + 1));
+                }
+                yield list;
+            }
+        };
     }
 
     @Provide
