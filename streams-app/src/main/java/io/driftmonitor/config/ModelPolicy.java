@@ -82,6 +82,14 @@ public final class ModelPolicy {
     public final java.time.Instant minTimestamp;
     /** How long after a prediction its label is still counted in the prediction's window. */
     public final Duration labelHorizon;
+    /**
+     * Where the model's labels come from: {@code topic} (the labels topic, and inline on a prediction),
+     * {@code inline} (only on the prediction itself) or {@code none}. Only {@code topic} keeps the
+     * prediction index that a label on the labels topic is joined with: the other two cost a
+     * prediction nothing there, and a label on the topic that needs the index counts as unmatched.
+     */
+    public final String labels;
+    private static final java.util.Set<String> LABEL_SOURCES = java.util.Set.of("topic", "inline", "none");
     /** Below this many labels a window's performance reports insufficient_data. */
     public final long minLabels;
     /** The positive class of a binary classifier whose score is P(positive); null: inferred from predicted_label. */
@@ -148,6 +156,7 @@ public final class ModelPolicy {
         maxFutureSkew = b.maxFutureSkew;
         minTimestamp = b.minTimestamp;
         labelHorizon = b.labelHorizon;
+        labels = b.labels;
         minLabels = b.minLabels;
         positiveLabel = b.positiveLabel;
         performanceThresholds = Immutable.map(b.performanceThresholds);
@@ -158,6 +167,11 @@ public final class ModelPolicy {
         retrain = b.retrain;
         promotion = b.promotion;
         multivariate = b.multivariate;
+    }
+
+    /** Whether labels of this model come on the labels topic, so that its predictions are indexed for them. */
+    public boolean labelsOnTopic() {
+        return "topic".equals(labels);
     }
 
     public static Builder builder() {
@@ -854,6 +868,9 @@ public final class ModelPolicy {
             problems.add(path + ".label_horizon: must be a positive duration");
         }
         requireRange(problems, path + ".min_labels", minLabels, 1, Long.MAX_VALUE);
+        if (!LABEL_SOURCES.contains(labels)) {
+            problems.add(path + ".labels: must be topic, inline or none, got '" + labels + "'");
+        }
         for (String metric : performanceThresholds == null ? java.util.Set.<String>of() : performanceThresholds.keySet()) {
             if (!io.driftmonitor.performance.PerformanceMetricNames.ALL.contains(metric)) {
                 problems.add(path + ".performance_thresholds." + metric + ": unknown metric; one of "
@@ -947,6 +964,7 @@ public final class ModelPolicy {
         private Duration maxFutureSkew = Duration.ofHours(1);
         private java.time.Instant minTimestamp = java.time.Instant.parse("2000-01-01T00:00:00Z");
         private Duration labelHorizon = Duration.ofDays(7);
+        private String labels = "topic";
         private long minLabels = 30;
         private String positiveLabel;
         private java.util.Map<String, Double> performanceThresholds = new java.util.LinkedHashMap<>();
@@ -985,6 +1003,7 @@ public final class ModelPolicy {
             maxFutureSkew = from.maxFutureSkew;
             minTimestamp = from.minTimestamp;
             labelHorizon = from.labelHorizon;
+            labels = from.labels;
             minLabels = from.minLabels;
             positiveLabel = from.positiveLabel;
             performanceThresholds = from.performanceThresholds;
@@ -1109,6 +1128,11 @@ public final class ModelPolicy {
 
         public Builder labelHorizon(Duration value) {
             labelHorizon = value;
+            return this;
+        }
+
+        public Builder labels(String value) {
+            labels = value;
             return this;
         }
 

@@ -181,7 +181,9 @@ final class AccumulateProcessor implements Processor<byte[], byte[], Object, Obj
             LabelAttribution.count(inlinePerformance, entry, event.getLabel(), event.getLabelValue(), 0, policy);
             entry = entry.markLabeled();
         }
-        index(event.getPredictionId(), entry);
+        if (policy.labelsOnTopic()) {
+            index(event.getPredictionId(), entry);
+        }
     }
 
     /**

@@ -109,6 +109,10 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
             }
             return;
         }
+        if (found.isEmpty() && !config.policyFor(label.getModelId()).labelsOnTopic()) {
+            countUnmatched(label.getModelId()); // its model's predictions are not indexed: none will come
+            return;
+        }
         if (found.isEmpty()) {
             pendingLabels.put(id, label.getTimestamp(), raw);
             return;
@@ -151,10 +155,13 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
             if (index.find(kv.key, clock).stream().anyMatch(prediction -> prediction.entry().labeled())) {
                 continue; // kept for further roles of its prediction id, and counted already
             }
-            LabelEvent label = decoder.decode(kv.value);
-            PerformancePartial p = partials.getForUpdate(StoreKeys.windowSegment(label.getModelId(), UNMATCHED, ""),
-                () -> new PerformancePartial(label.getModelId(), UNMATCHED, UNMATCHED, ""));
-            p.addClassification("unmatched", null, null, null, 0);
+            countUnmatched(decoder.decode(kv.value).getModelId());
         }
+    }
+
+    private void countUnmatched(String model) {
+        PerformancePartial p = partials.getForUpdate(StoreKeys.windowSegment(model, UNMATCHED, ""),
+            () -> new PerformancePartial(model, UNMATCHED, UNMATCHED, ""));
+        p.addClassification("unmatched", null, null, null, 0);
     }
 }

@@ -38,6 +38,16 @@ class MonitorConfigTest {
     }
 
     @Test
+    void shouldNameTheKeyOfAnUnknownLabelSource() {
+        assertThatThrownBy(() -> MonitorConfig.parse("models:\n  fraud:\n    labels: sometimes\n", "monitor.yaml"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("models.fraud.labels: must be topic, inline or none, got 'sometimes'");
+        assertThat(MonitorConfig.parse("models:\n  fraud:\n    labels: none\n", "monitor.yaml").policyFor("fraud").labelsOnTopic())
+            .isFalse();
+        assertThat(MonitorConfig.parse("{}", "monitor.yaml").defaults.labels).isEqualTo("topic");
+    }
+
+    @Test
     void shouldNameTheKeyOfABadDuration() {
         assertThatThrownBy(() -> MonitorConfig.parse("models:\n  fraud:\n    window: soon\n", "monitor.yaml"))
             .isInstanceOf(ConfigException.class)
