@@ -1,6 +1,5 @@
 package io.driftmonitor.state;
 
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -228,7 +227,7 @@ public final class PerformancePartial {
     }
 
     public static PerformancePartial decode(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        try (DataInputStream in = new DataInputStream(new DecodeInput(bytes))) {
             byte version = in.readByte();
             if (version != VERSION) {
                 throw new IllegalArgumentException("unknown performance partial format version " + version);

@@ -1,6 +1,5 @@
 package io.driftmonitor.state;
 
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -103,7 +102,7 @@ public final class PredictionIndexBatch {
     }
 
     public static PredictionIndexBatch decode(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        try (DataInputStream in = new DataInputStream(new DecodeInput(bytes))) {
             byte format = in.readByte();
             if (format != FORMAT && format != FORMAT_SHARED_STRINGS) {
                 throw new IllegalArgumentException("not a prediction index batch (format " + format + ")");

@@ -1,6 +1,5 @@
 package io.driftmonitor.state;
 
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -54,7 +53,7 @@ public record PredictionIndexEntry(String modelId, String modelVersion, long pre
     }
 
     public static PredictionIndexEntry decode(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        try (DataInputStream in = new DataInputStream(new DecodeInput(bytes))) {
             return readFrom(in);
         } catch (IOException ex) {
             throw new IllegalArgumentException("truncated prediction index entry", ex);

@@ -1,6 +1,5 @@
 package io.driftmonitor.state;
 
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -169,7 +168,7 @@ public final class WindowPartialCodec {
     }
 
     public static WindowPartial decode(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        try (DataInputStream in = new DataInputStream(new DecodeInput(bytes))) {
             byte version = in.readByte();
             if (version < VERSION || version > VERSION_WITH_MULTIVARIATE) {
                 throw new IllegalArgumentException("unknown window partial format version " + version);
