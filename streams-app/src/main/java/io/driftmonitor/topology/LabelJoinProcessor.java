@@ -99,7 +99,8 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
     private void onLabel(Record<String, Object> record, byte[] raw) {
         LabelEvent label = decoder.decode(raw); // the router checked it and handed it on in binary
         String id = label.getPredictionId();
-        List<PredictionIndex.Indexed> found = index.find(id, clock);
+        boolean indexed = config.policyFor(label.getModelId()).labelsOnTopic();
+        List<PredictionIndex.Indexed> found = indexed ? index.find(id, clock) : List.of();
         if (found.isEmpty() && LabelAttribution.isSelfContained(label)) {
             // Counted from the label alone; only the mark is kept, so that the same label again counts once.
             PredictionIndexEntry entry = LabelAttribution.fromLabel(label, config.policyFor(label.getModelId()));
@@ -109,7 +110,7 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
             }
             return;
         }
-        if (found.isEmpty() && !config.policyFor(label.getModelId()).labelsOnTopic()) {
+        if (found.isEmpty() && !indexed) {
             countUnmatched(label.getModelId()); // its model's predictions are not indexed: none will come
             return;
         }
