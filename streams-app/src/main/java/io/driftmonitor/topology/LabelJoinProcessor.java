@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.driftmonitor.config.ModelPolicy;
 import io.driftmonitor.config.MonitorConfig;
 import io.driftmonitor.promotion.Roles;
 import io.driftmonitor.schema.LabelEvent;
@@ -99,11 +100,12 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
     private void onLabel(Record<String, Object> record, byte[] raw) {
         LabelEvent label = decoder.decode(raw); // the router checked it and handed it on in binary
         String id = label.getPredictionId();
-        boolean indexed = config.policyFor(label.getModelId()).labelsOnTopic();
+        ModelPolicy policy = config.policyFor(label.getModelId());
+        boolean indexed = policy.labelsOnTopic();
         List<PredictionIndex.Indexed> found = indexed ? index.find(id, clock) : List.of();
         if (found.isEmpty() && LabelAttribution.isSelfContained(label)) {
             // Counted from the label alone; only the mark is kept, so that the same label again counts once.
-            PredictionIndexEntry entry = LabelAttribution.fromLabel(label, config.policyFor(label.getModelId()));
+            PredictionIndexEntry entry = LabelAttribution.fromLabel(label, policy);
             if (!index.isLabelled(id, entry)) {
                 count(entry, label);
                 index.markLabelled(id, entry);
@@ -124,7 +126,7 @@ final class LabelJoinProcessor implements Processor<String, Object, Object, Obje
                 index.markLabelled(prediction.key(), prediction.entry());
             }
         }
-        if (config.policyFor(label.getModelId()).promotion != null) {
+        if (policy.promotion != null) {
             // Another role's prediction of the same id may still be on its way: it finds the label here.
             pendingLabels.put(id, label.getTimestamp(), raw);
         }
