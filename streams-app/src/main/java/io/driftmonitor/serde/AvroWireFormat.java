@@ -52,7 +52,7 @@ public final class AvroWireFormat {
         if (!isWireFormat(bytes)) {
             throw new InvalidRecordException("not in the Confluent wire format (magic byte 0 and a 4-byte schema id)");
         }
-        return ByteBuffer.wrap(bytes, 1, 4).getInt();
+        return (bytes[1] & 0xff) << 24 | (bytes[2] & 0xff) << 16 | (bytes[3] & 0xff) << 8 | (bytes[4] & 0xff);
     }
 
     /** Decodes the payload written with {@code writer} into the generated class of {@code reader}. */

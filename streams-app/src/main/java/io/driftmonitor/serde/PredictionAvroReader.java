@@ -42,6 +42,8 @@ public final class PredictionAvroReader {
         /** The feature names of the last record read, in its order, and their UTF-8 bytes. */
         String[] layout = new String[0];
         byte[][] layoutBytes = new byte[0][];
+        /** {@link AvroCursor#prefix} of each of {@link #layoutBytes}. */
+        long[] layoutPrefixes = new long[0];
         /** Scratch space for the features of the record being read. */
         String[] names = new String[64];
         byte[] kinds = new byte[64];
@@ -78,13 +80,15 @@ public final class PredictionAvroReader {
     private static final class RecentTexts {
         private static final int SIZE = 8;
         private final byte[][] bytes = new byte[SIZE][];
+        private final long[] prefixes = new long[SIZE];
         private final String[] values = new String[SIZE];
         private int next;
 
         String find(byte[] in, int at, int length) {
+            long prefix = AvroCursor.prefix(in, at, length);
             for (int k = 0; k < SIZE; k++) {
                 byte[] b = bytes[k];
-                if (b != null && sameBytes(in, at, length, b)) {
+                if (b != null && sameBytes(in, at, length, b, prefix, prefixes[k])) {
                     return values[k];
                 }
             }
@@ -93,21 +97,23 @@ public final class PredictionAvroReader {
 
         void add(byte[] in, int at, int length, String value) {
             bytes[next] = Arrays.copyOfRange(in, at, at + length);
+            prefixes[next] = AvroCursor.prefix(in, at, length);
             values[next] = value;
             next = (next + 1) % SIZE;
         }
     }
 
     /**
-     * Whether {@code length} bytes from {@code at} are {@code expected}: a plain loop, since names
-     * and categories are a few bytes long, where {@code Arrays.equals} spends more on its checks
-     * than on comparing. The caller has checked that the bytes are there.
+     * Whether {@code length} bytes from {@code at} are {@code expected}, given the {@link
+     * AvroCursor#prefix} of both: names and categories are a few bytes long, so most comparisons are
+     * of one long, where {@code Arrays.equals} spends more on its checks than on comparing. The
+     * caller has checked that the bytes are there.
      */
-    static boolean sameBytes(byte[] in, int at, int length, byte[] expected) {
-        if (expected.length != length) {
+    static boolean sameBytes(byte[] in, int at, int length, byte[] expected, long prefix, long expectedPrefix) {
+        if (expected.length != length || prefix != expectedPrefix) {
             return false;
         }
-        for (int i = 0; i < length; i++) {
+        for (int i = Long.BYTES; i < length; i++) {
             if (in[at + i] != expected[i]) {
                 return false;
             }
@@ -181,7 +187,8 @@ public final class PredictionAvroReader {
                 int length = in.stringLength();
                 int at = in.position();
                 String name;
-                if (sameLayout && size < names.layout.length && sameBytes(in.bytes, at, length, names.layoutBytes[size])) {
+                if (sameLayout && size < names.layout.length && sameBytes(in.bytes, at, length, names.layoutBytes[size],
+                        AvroCursor.prefix(in.bytes, at, length), names.layoutPrefixes[size])) {
                     name = names.layout[size];
                     in.skip(length);
                 } else {
@@ -227,11 +234,14 @@ public final class PredictionAvroReader {
                 return out;
             }
             byte[][] bytes = new byte[size][];
+            long[] prefixes = new long[size];
             for (int i = 0; i < size; i++) {
                 bytes[i] = layout[i].getBytes(StandardCharsets.UTF_8);
+                prefixes[i] = AvroCursor.prefix(bytes[i], 0, bytes[i].length);
             }
             names.layout = layout;
             names.layoutBytes = bytes;
+            names.layoutPrefixes = prefixes;
         }
         return new FeatureValues(layout, Arrays.copyOf(names.kinds, size),
             Arrays.copyOf(names.numbers, size), anyOther ? Arrays.copyOf(names.others, size) : null);

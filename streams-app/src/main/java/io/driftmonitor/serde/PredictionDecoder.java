@@ -18,6 +18,11 @@ public final class PredictionDecoder {
     private final SchemaRegistry registry;
     private final UserSchemaReader mapped;
     private final BoundedCache<Integer, PayloadReader> readers = new BoundedCache<>(256);
+    /** The reader of the schema id read last (threads that read other ids replace it, at no harm). */
+    private volatile LastReader lastReader;
+
+    private record LastReader(int schemaId, PayloadReader reader) {
+    }
 
     /** Reads the event of one Avro record in the wire format, of the writer schema it was made for. */
     @FunctionalInterface
@@ -63,8 +68,22 @@ public final class PredictionDecoder {
 
     private PredictionEvent decodeOwnAvro(byte[] value) {
         int id = AvroWireFormat.schemaId(value);
-        Schema writer = registry == null ? PredictionEvent.getClassSchema() : registry.schemaById(id);
-        return readers.computeIfAbsent(registry == null ? 0 : id, k -> readerFor(writer)).read(value);
+        if (registry == null) {
+            id = 0;
+        }
+        // A schema id names one schema for good: records of the id read last need no lookup at all.
+        LastReader last = lastReader;
+        if (last == null || last.schemaId != id) {
+            PayloadReader reader = readers.get(id);
+            if (reader == null) {
+                Schema writer = registry == null ? PredictionEvent.getClassSchema() : registry.schemaById(id);
+                reader = readerFor(writer);
+                readers.put(id, reader);
+            }
+            last = new LastReader(id, reader);
+            lastReader = last;
+        }
+        return last.reader.read(value);
     }
 
     /** The hand-written reader for the monitor's own schema, Avro's resolving reader for any other version. */

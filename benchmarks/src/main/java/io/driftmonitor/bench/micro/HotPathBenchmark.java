@@ -43,6 +43,9 @@ public class HotPathBenchmark {
     private PredictionDecoder decoder;
     private byte[][] encoded;
     private PredictionEvent[] events;
+    /** The same records as the reader hands them to level 1 (features by position). */
+    private PredictionEvent[] decoded;
+    private WindowPartial segmentPartial;
     private double[] values;
     private String[] categories;
     private NumericHistogram numeric;
@@ -66,11 +69,13 @@ public class HotPathBenchmark {
         Random random = new Random(1);
         encoded = new byte[RECORDS][];
         events = new PredictionEvent[RECORDS];
+        decoded = new PredictionEvent[RECORDS];
         values = new double[RECORDS];
         categories = new String[RECORDS];
         for (int r = 0; r < RECORDS; r++) {
             events[r] = workload.event(random, r, Workload.START_MS + r);
             encoded[r] = workload.encode(events[r]);
+            decoded[r] = decoder.decode(null, encoded[r], -1);
             values[r] = random.nextGaussian();
             categories[r] = "v" + random.nextInt(9);
         }
@@ -78,6 +83,8 @@ public class HotPathBenchmark {
         categorical = BaselineBuilder.accumulatorFor(baseline.find(null, "feature:c0")).categorical();
         signals = new PredictionSignals();
         partial = newPartial();
+        segmentPartial = new WindowPartial("model-0", Workload.START_MS, Workload.START_MS + 60_000, "country=DE",
+            baseline.version());
         full = newPartial();
         for (PredictionEvent e : events) {
             feed(full, e);
@@ -131,6 +138,26 @@ public class HotPathBenchmark {
     public WindowPartial feedRecord() {
         feed(partial, events[next()]);
         return partial;
+    }
+
+    /** A record as the reader hands it to level 1 (features by position) into a window partial. */
+    @Benchmark
+    public WindowPartial feedDecodedRecord() {
+        feed(partial, decoded[next()]);
+        return partial;
+    }
+
+    /**
+     * Level 1's own work per record, as the plain loop of the end-to-end bench does it: decode, then
+     * count into the whole model's partial and the record's segment's.
+     */
+    @Benchmark
+    public WindowPartial levelOneRecord() {
+        PredictionEvent e = decoder.decode(null, encoded[next()], -1);
+        feed(partial, e);
+        segmentPartial.countRecord(e.getTimestamp(), null, 0, 0);
+        signals.feed(segmentPartial, e, name -> BaselineBuilder.accumulatorFor(baseline.find("country=DE", name)));
+        return segmentPartial;
     }
 
     /** Level 2: merging one partition's partial of a window into the model's. */
