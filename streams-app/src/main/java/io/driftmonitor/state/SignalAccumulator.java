@@ -100,6 +100,12 @@ public final class SignalAccumulator {
     }
 
     public void addNumber(double value) {
+        // The bound numeric case first, without the enum switch's table: it is most of level 1's counting.
+        NumericHistogram h = numeric;
+        if (h != null) {
+            h.add(value);
+            return;
+        }
         switch (mode) {
             case NUMERIC -> numeric.add(value);
             case CATEGORICAL -> categorical.add(categoryOf(value));
@@ -108,6 +114,11 @@ public final class SignalAccumulator {
     }
 
     public void addCategory(String value) {
+        CategoricalHistogram h = categorical;
+        if (h != null) {
+            h.add(value);
+            return;
+        }
         switch (mode) {
             case CATEGORICAL -> categorical.add(value);
             case NUMERIC -> mismatched++;

@@ -64,16 +64,17 @@ public final class NumericHistogram {
     }
 
     public void add(double value) {
-        if (Double.isNaN(value)) {
-            missing++;
-        } else if (value == Double.POSITIVE_INFINITY) {
-            positiveInfinity++;
-        } else if (value == Double.NEGATIVE_INFINITY) {
-            negativeInfinity++;
-        } else {
+        // Finite values first: one comparison pair, false for NaN and both infinities.
+        if (value > Double.NEGATIVE_INFINITY && value < Double.POSITIVE_INFINITY) {
             counts[binIndex(edges, value)]++;
             sum += value;
             sumOfSquares += value * value;
+        } else if (Double.isNaN(value)) {
+            missing++;
+        } else if (value == Double.POSITIVE_INFINITY) {
+            positiveInfinity++;
+        } else {
+            negativeInfinity++;
         }
     }
 
